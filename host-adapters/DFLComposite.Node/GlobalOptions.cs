@@ -1,0 +1,56 @@
+using System.CommandLine;
+using DFLComposite.Engine.Models;
+using DFLComposite.Engine.Plugins;
+using DFLComposite.Plugins;
+using Microsoft.Extensions.Logging;
+
+namespace DFLComposite.Node;
+
+/// <summary>Options every command accepts, and the services built from them.</summary>
+internal static class GlobalOptions
+{
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Log debug detail to stderr.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> LogFile = new("--log-file")
+    {
+        Description = "Also write a full log (with stack traces) to this file.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Models = new("--models")
+    {
+        Description = $"Folder of pretrained model files (default: ${ModelManifest.ModelsVariable} or ~/.cache/dflcomposite/models).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string[]> PluginPath = new("--plugin-path")
+    {
+        Description = $"Extra plugin folder(s), searched after the plugins folder next to dflc and ${PluginCatalog.PluginPathVariable}.",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static void AddTo(RootCommand root)
+    {
+        root.Options.Add(Verbose);
+        root.Options.Add(LogFile);
+        root.Options.Add(Models);
+        root.Options.Add(PluginPath);
+    }
+
+    public static ILoggerFactory LoggerFactory(ParseResult r) => Logging.Create(r.GetValue(Verbose), r.GetValue(LogFile));
+
+    public static ModelStore ModelStore(ParseResult r) =>
+        new(r.GetValue(Models) is { Length: > 0 } m ? Path.GetFullPath(m) : ModelManifest.DefaultDirectory());
+
+    public static PluginCatalog Catalog(ParseResult r, ILoggerFactory loggers)
+    {
+        var folders = new List<string>(PluginCatalog.DefaultFolders());
+        folders.AddRange(r.GetValue(PluginPath) ?? []);
+        return PluginCatalog.Load(folders, new PluginContext(ModelStore(r).Directory, loggers));
+    }
+}

@@ -1,0 +1,121 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using DFLComposite.Media;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
+using FFMpegCore.Pipes;
+
+namespace DFLComposite.Engine.Media;
+
+/// <summary>
+/// Streams a video's frames as packed BGR through an ffmpeg pipe: no image files on disk, and memory
+/// bounded by a small channel however long the clip is (decode runs ahead by at most
+/// <see cref="Lookahead"/> frames).
+/// </summary>
+public static class VideoReader
+{
+    public const int Lookahead = 8;
+
+    /// <param name="path">Any video ffmpeg reads.</param>
+    /// <param name="fps">Resample to this rate (ffmpeg's fps filter) or null for every frame.</param>
+    public static async IAsyncEnumerable<(long Index, ImageFrame Frame)> ReadFrames(
+        string path,
+        double? fps = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        MediaInfo info = VideoProbe.Probe(path);
+        var channel = Channel.CreateBounded<ImageFrame>(new BoundedChannelOptions(Lookahead)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var sink = new FrameChannelSink(info.Width, info.Height, channel.Writer);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task decode = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await FFMpegArguments.FromFileInput(path)
+                        .OutputToPipe(sink, o =>
+                        {
+                            o.WithVideoCodec("rawvideo").ForceFormat("rawvideo").WithCustomArgument("-pix_fmt bgr24").DisableAudio();
+                            if (fps is > 0)
+                            {
+                                o.WithCustomArgument(FormattableString.Invariant($"-vf fps={fps.Value}"));
+                            }
+                        })
+                        .CancellableThrough(stop.Token)
+                        .ProcessAsynchronously(throwOnError: true)
+                        .ConfigureAwait(false);
+                    channel.Writer.TryComplete();
+                }
+                catch (Exception ex) when (ex is FFMpegException or OperationCanceledException or IOException or InvalidOperationException)
+                {
+                    channel.Writer.TryComplete(stop.IsCancellationRequested ? null : new MediaException(
+                        $"{path}: ffmpeg stopped while decoding after {sink.FramesWritten} frame(s) ({ex.Message.Split('\n')[0]}). The file may be truncated or corrupt.", ex));
+                }
+            },
+            CancellationToken.None);
+
+        long index = 0;
+        try
+        {
+            await foreach (ImageFrame frame in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return (index++, frame);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await decode.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // the consumer stopped early; ffmpeg was told to stop
+            }
+        }
+
+        if (index == 0)
+        {
+            throw new MediaException($"{path}: ffmpeg decoded no frames. The file may be truncated or corrupt; re-export it.");
+        }
+    }
+
+    /// <summary>Cuts ffmpeg's raw output into frames and hands them to a bounded channel.</summary>
+    private sealed class FrameChannelSink(int width, int height, ChannelWriter<ImageFrame> writer) : IPipeSink
+    {
+        public long FramesWritten { get; private set; }
+
+        public string GetFormat() => "rawvideo";
+
+        public string GetStreamArguments() => "";
+
+        public async Task ReadAsync(Stream inputStream, CancellationToken cancellationToken)
+        {
+            int frameBytes = width * height * 3;
+            while (true)
+            {
+                byte[] buffer = new byte[frameBytes];
+                int filled = 0;
+                while (filled < frameBytes)
+                {
+                    int n = await inputStream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                    if (n == 0)
+                    {
+                        return; // end of stream; a partial last frame is dropped
+                    }
+
+                    filled += n;
+                }
+
+                await writer.WriteAsync(new ImageFrame(width, height, buffer), cancellationToken).ConfigureAwait(false);
+                FramesWritten++;
+            }
+        }
+    }
+}
