@@ -2,6 +2,12 @@ using System.CommandLine;
 using DFLComposite.Node;
 using DFLComposite.Node.Commands;
 
+if (Console.IsOutputRedirected)
+{
+    // Farm logs and pipes have no terminal width; do not wrap tables at 80 columns.
+    Spectre.Console.AnsiConsole.Profile.Width = 240;
+}
+
 var root = new RootCommand("dflc — DFLComposite's command line and headless render node: extract, train and merge face swaps.");
 GlobalOptions.AddTo(root);
 root.Subcommands.Add(PluginsCommand.Create());

@@ -15,6 +15,7 @@ namespace DFLComposite.Plugins.MediaPipe.Detect;
 public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
 {
     private const float MergeIoU = 0.3f;
+    private const float RotatedMinScore = 0.75f;
     private readonly object _gate = new();
     private BlazeFaceModel? _short;
     private BlazeFaceModel? _full;
@@ -45,16 +46,19 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
             throw new InvalidOperationException("BlazeFaceDetector.Initialize was not called.");
         }
 
-        using Mat image = frame.AsMat();
+        using Mat image = MatInterop.AsMat(frame);
         var all = new List<DetectedFace>(DetectUpright(image, minScore));
         if (SearchRotated)
         {
+            // A turned copy only adds faces that stand upright in it (|roll| < 45° there), and with more
+            // confidence than the upright pass needs: turned backgrounds breed false positives.
+            float rotatedMin = Math.Max(minScore, RotatedMinScore);
             using var cw = new Mat();
             Cv2.Rotate(image, cw, RotateFlags.Rotate90Clockwise);
-            all.AddRange(DetectUpright(cw, minScore).Select(d => Map(d, p => new PointF(p.Y, image.Height - p.X))));
+            all.AddRange(DetectUpright(cw, rotatedMin).Where(IsUpright).Select(d => Map(d, p => new PointF(p.Y, image.Height - p.X))));
             using var ccw = new Mat();
             Cv2.Rotate(image, ccw, RotateFlags.Rotate90Counterclockwise);
-            all.AddRange(DetectUpright(ccw, minScore).Select(d => Map(d, p => new PointF(image.Width - p.Y, p.X))));
+            all.AddRange(DetectUpright(ccw, rotatedMin).Where(IsUpright).Select(d => Map(d, p => new PointF(image.Width - p.Y, p.X))));
         }
 
         List<DetectedFace> merged = WeightedNms.Apply(all, MergeIoU);
@@ -102,6 +106,8 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
             }
         }
     }
+
+    private static bool IsUpright(DetectedFace d) => MathF.Abs(d.Roll) < MathF.PI / 4;
 
     private static DetectedFace Map(DetectedFace d, Func<PointF, PointF> f)
     {

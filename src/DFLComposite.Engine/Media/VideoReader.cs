@@ -84,6 +84,13 @@ public static class VideoReader
         {
             throw new MediaException($"{path}: ffmpeg decoded no frames. The file may be truncated or corrupt; re-export it.");
         }
+
+        // ffmpeg quietly stops at the end of a cut-short file; the container still claims the full length.
+        if (fps is null && !cancellationToken.IsCancellationRequested && info.FrameCount > 10 && index < (info.FrameCount * 0.9) - 1)
+        {
+            throw new MediaException(
+                $"{path}: only {index} of the ~{info.FrameCount} frames its header announces could be decoded. The file is truncated; re-copy or re-export it.");
+        }
     }
 
     /// <summary>Cuts ffmpeg's raw output into frames and hands them to a bounded channel.</summary>

