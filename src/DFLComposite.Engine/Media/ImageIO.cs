@@ -40,9 +40,17 @@ public static class ImageIO
             throw new ArgumentException($"Expected an 8-bit BGR image, got {mat.Type()}.", nameof(mat));
         }
 
-        using Mat packed = mat.IsContinuous() ? mat : mat.Clone();
         byte[] pixels = new byte[mat.Width * mat.Height * 3];
-        System.Runtime.InteropServices.Marshal.Copy(packed.Data, pixels, 0, pixels.Length);
+        if (mat.IsContinuous())
+        {
+            System.Runtime.InteropServices.Marshal.Copy(mat.Data, pixels, 0, pixels.Length);
+        }
+        else
+        {
+            using Mat packed = mat.Clone(); // a view into a larger image: make it contiguous first
+            System.Runtime.InteropServices.Marshal.Copy(packed.Data, pixels, 0, pixels.Length);
+        }
+
         return new ImageFrame(mat.Width, mat.Height, pixels);
     }
 
