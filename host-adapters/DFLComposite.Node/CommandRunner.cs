@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DFLComposite.Engine;
 using DFLComposite.Engine.Media;
 using DFLComposite.Engine.Models;
 using DFLComposite.Engine.Plugins;
@@ -27,7 +28,8 @@ internal static class CommandRunner
 
         try
         {
-            return await parse.InvokeAsync().ConfigureAwait(false);
+            // Our own handlers below turn known errors into one line and an exit code.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (MediaException ex)
         {
@@ -41,10 +43,30 @@ internal static class CommandRunner
         {
             return Fail(ex, ExitCodes.Usage);
         }
+        catch (UserErrorException ex)
+        {
+            return Fail(ex, ExitCodes.Usage);
+        }
+        catch (NoFaceException ex)
+        {
+            return Fail(ex, ExitCodes.NoFace);
+        }
+        catch (IOException ex)
+        {
+            // disk full, permission denied: the message names the file; earlier work is intact
+            return Fail(ex, ExitCodes.Failure);
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("dflc: interrupted; work done so far is saved, run the same command again to resume.");
             return ExitCodes.Interrupted;
+        }
+        catch (Exception ex)
+        {
+            // A bug, not the user's doing: one line here, the stack trace in the log (--log-file, --verbose).
+            Console.Error.WriteLine($"dflc: unexpected error: {ex.GetType().Name}: {ex.Message}");
+            NLog.LogManager.GetLogger("dflc").Error(ex, "unexpected error");
+            return ExitCodes.Failure;
         }
     }
 

@@ -12,4 +12,5 @@ var root = new RootCommand("dflc — DFLComposite's command line and headless re
 GlobalOptions.AddTo(root);
 root.Subcommands.Add(PluginsCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(ExtractCommand.Create());
 return await CommandRunner.RunAsync(root, args).ConfigureAwait(false);

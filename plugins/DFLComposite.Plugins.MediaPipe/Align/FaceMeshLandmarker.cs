@@ -16,12 +16,12 @@ public sealed class FaceMeshLandmarker : ILandmarker, IDisposable
 {
     private const int InputSize = 192;
     private const float CropScale = 1.5f;
-    private const float MinPresence = 0.5f;
-    private ThreadLocal<Net>? _net;
+    private const float MinPresence = 0.9f;
+    private NetPool? _nets;
 
     public void Initialize(PluginContext context)
     {
-        if (_net is not null)
+        if (_nets is not null)
         {
             return;
         }
@@ -32,12 +32,12 @@ public sealed class FaceMeshLandmarker : ILandmarker, IDisposable
             throw new FileNotFoundException($"Model file {path} is missing. Run ./run.sh setup to fetch it, or point DFLC_MODELS at a folder that has it.", path);
         }
 
-        _net = new ThreadLocal<Net>(() => CvDnn.ReadNet(path) ?? throw new InvalidOperationException($"OpenCV could not read {path}"), trackAllValues: true);
+        _nets = new NetPool(path);
     }
 
     public FaceLandmarks? Locate(ImageFrame frame, DetectedFace face)
     {
-        ObjectDisposedException.ThrowIf(_net is null, this);
+        ObjectDisposedException.ThrowIf(_nets is null, this);
         using Mat image = MatInterop.AsMat(frame);
         float size = Math.Max(face.Box.Width, face.Box.Height) * CropScale;
         (PointF[] mesh, float presence) = Run(image, face.Box.Center, face.Roll, size);
@@ -60,18 +60,8 @@ public sealed class FaceMeshLandmarker : ILandmarker, IDisposable
 
     public void Dispose()
     {
-        if (_net is null)
-        {
-            return;
-        }
-
-        foreach (Net n in _net.Values)
-        {
-            n.Dispose();
-        }
-
-        _net.Dispose();
-        _net = null;
+        _nets?.Dispose();
+        _nets = null;
     }
 
     private unsafe (PointF[] Mesh, float Presence) Run(Mat image, PointF centre, float roll, float size)
@@ -89,7 +79,11 @@ public sealed class FaceMeshLandmarker : ILandmarker, IDisposable
         Cv2.WarpAffine(image, crop, toCrop, new Size(InputSize, InputSize), InterpolationFlags.Linear, BorderTypes.Replicate);
         using Mat blob = CvDnn.BlobFromImage(crop, 1.0 / 255, new Size(InputSize, InputSize), new Scalar(0, 0, 0), swapRB: true, crop: false);
 
-        Net net = _net!.Value!;
+        return _nets!.Use(net => Forward(net, blob, centre, roll, s));
+    }
+
+    private static unsafe (PointF[] Mesh, float Presence) Forward(Net net, Mat blob, PointF centre, float roll, float s)
+    {
         net.SetInput(blob);
         string[] names = net.GetUnconnectedOutLayersNames()!.Select(x => x ?? "").ToArray();
         Mat[] outputs = names.Select(_ => new Mat()).ToArray();

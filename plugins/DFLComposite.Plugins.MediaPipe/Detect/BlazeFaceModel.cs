@@ -8,19 +8,19 @@ namespace DFLComposite.Plugins.MediaPipe.Detect;
 /// One BlazeFace network (short range: 128 px, faces within ~2 m; full range: 192 px, faces within ~5 m)
 /// run by OpenCV's DNN module. Input is letterboxed to the square network size and scaled to [-1, 1] RGB,
 /// as MediaPipe's graph does; output is decoded against MediaPipe's anchors.
-/// An OpenCV <see cref="Net"/> is not thread-safe, so each thread gets its own copy.
+/// An OpenCV <see cref="Net"/> is not thread-safe: concurrent callers rent one from a <see cref="NetPool"/>.
 /// </summary>
 internal sealed class BlazeFaceModel : IDisposable
 {
     private const int Coords = 16; // box (4) + 6 keypoints (12)
     private readonly (float X, float Y)[] _anchors;
-    private readonly ThreadLocal<Net> _net;
+    private readonly NetPool _nets;
 
     private BlazeFaceModel(string path, int inputSize, (float X, float Y)[] anchors)
     {
         InputSize = inputSize;
         _anchors = anchors;
-        _net = new ThreadLocal<Net>(() => CvDnn.ReadNet(path) ?? throw new InvalidOperationException($"OpenCV could not read {path}"), trackAllValues: true);
+        _nets = new NetPool(path);
     }
 
     public int InputSize { get; }
@@ -42,7 +42,11 @@ internal sealed class BlazeFaceModel : IDisposable
         Cv2.CopyMakeBorder(image, square, padY, side - image.Height - padY, padX, side - image.Width - padX, BorderTypes.Constant, Scalar.All(0));
         using Mat blob = CvDnn.BlobFromImage(square, 1.0 / 127.5, new Size(InputSize, InputSize), new Scalar(127.5, 127.5, 127.5), swapRB: true, crop: false);
 
-        Net net = _net.Value!;
+        return _nets.Use(net => Forward(net, blob, minScore, side, padX, padY));
+    }
+
+    private List<DetectedFace> Forward(Net net, Mat blob, float minScore, int side, int padX, int padY)
+    {
         net.SetInput(blob);
         string[] names = net.GetUnconnectedOutLayersNames()!.Select(n => n ?? "").ToArray();
         Mat[] outputs = names.Select(_ => new Mat()).ToArray();
@@ -101,13 +105,5 @@ internal sealed class BlazeFaceModel : IDisposable
 
     private static PointF ToImage(float x, float y, int side, int padX, int padY) => new((x * side) - padX, (y * side) - padY);
 
-    public void Dispose()
-    {
-        foreach (Net net in _net.Values)
-        {
-            net.Dispose();
-        }
-
-        _net.Dispose();
-    }
+    public void Dispose() => _nets.Dispose();
 }

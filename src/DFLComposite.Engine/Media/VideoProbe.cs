@@ -41,9 +41,34 @@ public static class VideoProbe
         int height = sideways ? w : h;
         double fps = video.AverageFrameRate > 0 ? video.AverageFrameRate : 25.0;
         TimeSpan duration = video.Duration > TimeSpan.Zero ? video.Duration : analysis.Duration;
-        // ffprobe's container duration x rate; exact for constant-rate files, an estimate otherwise.
-        long frames = (long)Math.Round(duration.TotalSeconds * fps);
+        // The stream header's frame count when the container has one (mp4, mov); else duration x rate.
+        long frames = HeaderFrameCount(path) ?? (long)Math.Round(duration.TotalSeconds * fps);
         return new MediaInfo(path, width, height, fps, frames, duration, analysis.PrimaryAudioStream is not null, video.CodecName ?? "unknown");
+    }
+
+    private static long? HeaderFrameCount(string path)
+    {
+        string? ffprobe = FfmpegTools.Find("ffprobe");
+        if (ffprobe is null)
+        {
+            return null;
+        }
+
+        var psi = new System.Diagnostics.ProcessStartInfo(ffprobe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=nb_frames", "-of", "csv=p=0", path })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = System.Diagnostics.Process.Start(psi);
+        if (p is null)
+        {
+            return null;
+        }
+
+        string text = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit(10_000);
+        return long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long n) && n > 0 ? n : null;
     }
 
     private static string FirstLine(string s)

@@ -30,8 +30,8 @@ public static class VideoReader
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var sink = new FrameChannelSink(info.Width, info.Height, channel.Writer);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sink = new FrameChannelSink(info.Width, info.Height, channel.Writer, stop.Token);
         Task decode = Task.Run(
             async () =>
             {
@@ -49,6 +49,8 @@ public static class VideoReader
                         .CancellableThrough(stop.Token)
                         .ProcessAsynchronously(throwOnError: true)
                         .ConfigureAwait(false);
+                    // ffmpeg has exited, but the sink may still be handing its last frames to the channel.
+                    await sink.Finished.ConfigureAwait(false);
                     channel.Writer.TryComplete();
                 }
                 catch (Exception ex) when (ex is FFMpegException or OperationCanceledException or IOException or InvalidOperationException)
@@ -94,15 +96,38 @@ public static class VideoReader
     }
 
     /// <summary>Cuts ffmpeg's raw output into frames and hands them to a bounded channel.</summary>
-    private sealed class FrameChannelSink(int width, int height, ChannelWriter<ImageFrame> writer) : IPipeSink
+    /// <remarks>
+    /// FFMpegCore cancels the token it passes to <see cref="ReadAsync"/> as soon as ffmpeg exits, while frames may
+    /// still sit in the pipe; the sink therefore reads and hands over frames under our own token only.
+    /// </remarks>
+    private sealed class FrameChannelSink(int width, int height, ChannelWriter<ImageFrame> writer, CancellationToken stop) : IPipeSink
     {
+        private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public long FramesWritten { get; private set; }
+
+        /// <summary>Completes when every frame read from ffmpeg has been written to the channel.</summary>
+        public Task Finished => _finished.Task;
 
         public string GetFormat() => "rawvideo";
 
         public string GetStreamArguments() => "";
 
         public async Task ReadAsync(Stream inputStream, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await Pump(inputStream, stop).ConfigureAwait(false);
+                _finished.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                _finished.TrySetException(ex);
+                throw;
+            }
+        }
+
+        private async Task Pump(Stream inputStream, CancellationToken cancellationToken)
         {
             int frameBytes = width * height * 3;
             while (true)

@@ -1,0 +1,273 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using DFLComposite.Engine.Facesets;
+using DFLComposite.Engine.IO;
+using DFLComposite.Engine.Media;
+using DFLComposite.Faces;
+using DFLComposite.Media;
+using Microsoft.Extensions.Logging;
+
+namespace DFLComposite.Engine.Extract;
+
+/// <summary>
+/// DeepFaceLab's extractor: inputs in, a faceset folder out. Frames stream from ffmpeg; detection and
+/// landmarking run on several cores at once while results are consumed in frame order (smoothing needs the
+/// order), so decode, detect and write overlap and memory stays bounded. Work goes to
+/// <c>&lt;output&gt;.partial</c> with a journal; the folder is renamed to <c>&lt;output&gt;</c> only when
+/// complete, and a re-run after an interruption resumes from the journal.
+/// </summary>
+public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogger log)
+{
+    public const string SettingsFileName = "extract-settings.json";
+    private static readonly int Workers = Math.Max(1, Environment.ProcessorCount);
+
+    public async Task<ExtractResult> RunAsync(IReadOnlyList<string> inputs, string output, IProgress<ExtractProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        settings.Validate();
+        output = Path.GetFullPath(output);
+        if (File.Exists(output))
+        {
+            throw new UserErrorException($"{output} is a file; --output must be a folder.");
+        }
+
+        if (File.Exists(Path.Combine(output, FaceSetIndex.FileName)))
+        {
+            throw new UserErrorException($"{output} already holds a faceset. Choose another --output folder, or delete it first.");
+        }
+
+        IReadOnlyList<ExtractSource> sources = ExtractInputs.Expand(inputs);
+        string work = output + ".partial";
+        Directory.CreateDirectory(work);
+        CheckSettings(work);
+        foreach (string stale in Directory.EnumerateFiles(work, AtomicFile.TempPattern))
+        {
+            File.Delete(stale); // a write cut short by a kill; its frame is not in the journal and will be redone
+        }
+
+        var skipped = new List<string>();
+        bool resumed;
+        FaceSetEntry[] entries;
+        var summaries = new List<SourceSummary>();
+        using (var journal = new ExtractJournal(work))
+        {
+            resumed = journal.Resumed;
+            if (resumed)
+            {
+                log.LogInformation("Resuming the interrupted extraction in {Work}", work);
+            }
+
+            await Process(sources, work, journal, skipped, progress, cancellationToken).ConfigureAwait(false);
+            entries = journal.Entries.OrderBy(e => e.File, StringComparer.Ordinal).ToArray();
+            summaries.AddRange(sources.Select(s =>
+            {
+                (long frames, long withFaces) = journal.Counts(s.Key);
+                return new SourceSummary(s.Path, s.IsVideo, frames, withFaces, entries.Count(e => e.SourceClip == s.Key));
+            }));
+        }
+
+        if (entries.Length == 0)
+        {
+            Directory.Delete(work, recursive: true);
+            throw new NoFaceException(
+                $"No face found in {Describe(sources)}. Check that the input shows a face at least {settings.MinFace} px wide (--min-face), or lower --min-score.");
+        }
+
+        FaceSet.WriteIndex(work, new FaceSetIndex(FaceSetIndex.CurrentVersion, settings.FaceType.ShortName(), settings.Size, DateTimeOffset.UtcNow, entries));
+        File.Delete(Path.Combine(work, ExtractJournal.FileName));
+        if (Directory.Exists(output))
+        {
+            Directory.Delete(output); // only an empty folder: one holding a faceset was refused above
+        }
+
+        Directory.Move(work, output);
+        return new ExtractResult(output, entries.Length, summaries, skipped, resumed);
+    }
+
+    private async Task Process(
+        IReadOnlyList<ExtractSource> sources,
+        string work,
+        ExtractJournal journal,
+        List<string> skipped,
+        IProgress<ExtractProgress>? progress,
+        CancellationToken ct)
+    {
+        // Bounded queue of in-flight frame analyses, consumed in order.
+        var queue = Channel.CreateBounded<Task<Analysed>>(new BoundedChannelOptions(Workers * 2) { SingleReader = true, SingleWriter = true });
+        Task producer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await foreach (Work item in Frames(sources, journal, ct).ConfigureAwait(false))
+                    {
+                        await queue.Writer.WriteAsync(Task.Run(() => Analyse(item), ct), ct).ConfigureAwait(false);
+                    }
+
+                    queue.Writer.Complete();
+                }
+                catch (Exception ex)
+                {
+                    queue.Writer.Complete(ex);
+                }
+            },
+            ct);
+
+        LandmarkSmoother? smoother = null;
+        FaceTracker? tracker = null;
+        string? current = null;
+        int faces = journal.Entries.Count;
+        await foreach (Task<Analysed> pending in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            Analysed a = await pending.ConfigureAwait(false);
+            ExtractSource source = a.Work.Source;
+            if (source.Key != current)
+            {
+                current = source.Key;
+                double sourceFps = source.Video?.FrameRate ?? 25;
+                double step = settings.Fps is { } f ? Math.Max(1, sourceFps / f) : settings.Every;
+                smoother = source.IsVideo ? new LandmarkSmoother(settings.Smooth, sourceFps / step) : null;
+                tracker = source.IsVideo ? new FaceTracker(finder) : null;
+            }
+
+            if (a.Work.EndOfSource)
+            {
+                journal.SourceDone(source.Key);
+                continue;
+            }
+
+            if (a.Error is not null)
+            {
+                skipped.Add(a.Error);
+                log.LogWarning("{Error}", a.Error);
+            }
+
+            var written = new List<FaceSetEntry>();
+            var found = a.Frame is null ? [] : tracker?.Next(a.Frame, a.Detections) ?? a.Faces;
+            if (a.Frame is not null && found.Count > 0)
+            {
+                IReadOnlyList<FaceLandmarks> landmarks = smoother?.Smooth(found) ?? found.Select(f => f.Landmarks).ToArray();
+                for (int i = 0; i < found.Count; i++)
+                {
+                    written.Add(Write(work, a.Frame, found[i].Face, landmarks[i], source, a.Work.FrameIndex, i));
+                }
+            }
+            else
+            {
+                smoother?.Smooth([]);
+            }
+
+            journal.FrameDone(source.Key, a.Work.FrameIndex, written);
+            if (!source.IsVideo)
+            {
+                journal.SourceDone(source.Key);
+            }
+
+            faces += written.Count;
+            progress?.Report(new ExtractProgress(source.Path, a.Work.SourceNumber, sources.Count, a.Work.FrameIndex + 1, source.Video?.FrameCount ?? 1, faces));
+        }
+
+        await producer.ConfigureAwait(false);
+    }
+
+    private FaceSetEntry Write(string work, ImageFrame frame, DetectedFace face, FaceLandmarks landmarks, ExtractSource source, long frameIndex, int faceIndex)
+    {
+        AlignedFace aligned = FaceCutter.Cut(frame, face, landmarks, settings.FaceType, settings.Size, Path.GetFileName(source.Path), source.Key, frameIndex, faceIndex);
+        string file = $"{source.Key}_{frameIndex:D6}_{faceIndex}{(settings.Png ? ".png" : ".jpg")}";
+        AlignedFaceFile.Write(Path.Combine(work, file), aligned, settings.Png, settings.JpegQuality);
+        return FaceSet.EntryFor(file, aligned.Metadata);
+    }
+
+    private Analysed Analyse(Work item)
+    {
+        if (item.EndOfSource)
+        {
+            return new Analysed(item, null, [], null, null);
+        }
+
+        if (item.Source.IsVideo)
+        {
+            // Landmarks follow the face in frame order (FaceTracker, on the consumer); here only key-frame detection.
+            return new Analysed(item, item.Frame, [], item.KeyFrame ? finder.Detect(item.Frame!) : null, null);
+        }
+
+        ImageFrame frame;
+        try
+        {
+            frame = item.Frame ?? ImageIO.Read(item.Source.Path);
+        }
+        catch (MediaException ex) when (!item.Source.Explicit)
+        {
+            // One bad photo in a folder of hundreds is reported and skipped; a photo named on the command line is an error.
+            return new Analysed(item, null, [], null, $"skipped {ex.Message}");
+        }
+
+        return new Analysed(item, frame, finder.Find(frame), null, null);
+    }
+
+    private async IAsyncEnumerable<Work> Frames(IReadOnlyList<ExtractSource> sources, ExtractJournal journal, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        for (int n = 0; n < sources.Count; n++)
+        {
+            ExtractSource source = sources[n];
+            if (journal.IsDone(source.Key))
+            {
+                continue;
+            }
+
+            if (!source.IsVideo)
+            {
+                yield return new Work(source, n + 1, 0, null, false, true);
+                continue;
+            }
+
+            long resumeAfter = journal.LastFrame(source.Key);
+            double rate = source.Video!.FrameRate;
+            long used = 0;
+            await foreach ((long index, ImageFrame frame) in VideoReader.ReadFrames(source.Path, cancellationToken: ct).ConfigureAwait(false))
+            {
+                if (index > resumeAfter && Selected(index, rate))
+                {
+                    yield return new Work(source, n + 1, index, frame, false, used++ % settings.DetectEvery == 0);
+                }
+            }
+
+            yield return new Work(source, n + 1, -1, null, true, false);
+        }
+    }
+
+    private bool Selected(long index, double sourceFps)
+    {
+        if (settings.Fps is { } fps && sourceFps > 0)
+        {
+            // frame i starts a new output tick: keeps the original frame numbers, unlike ffmpeg's fps filter
+            return index == 0 || Math.Floor(index * fps / sourceFps) > Math.Floor((index - 1) * fps / sourceFps);
+        }
+
+        return index % settings.Every == 0;
+    }
+
+    private void CheckSettings(string work)
+    {
+        string path = Path.Combine(work, SettingsFileName);
+        string json = JsonSerializer.Serialize(settings, AlignedFaceFile.Json);
+        if (File.Exists(path) && File.ReadAllText(path) != json)
+        {
+            throw new UserErrorException(
+                $"{work} holds an interrupted extraction with different settings ({File.ReadAllText(path)}). Re-run with the same settings to resume it, or delete that folder.");
+        }
+
+        AtomicFile.WriteAllText(path, json);
+    }
+
+    private static string Describe(IReadOnlyList<ExtractSource> sources) =>
+        sources.Count <= 3 ? string.Join(", ", sources.Select(s => s.Path)) : $"{sources.Count} inputs ({sources[0].Path}, ...)";
+
+    private sealed record Work(ExtractSource Source, int SourceNumber, long FrameIndex, ImageFrame? Frame, bool EndOfSource, bool KeyFrame);
+
+    private sealed record Analysed(
+        Work Work,
+        ImageFrame? Frame,
+        IReadOnlyList<(DetectedFace Face, FaceLandmarks Landmarks)> Faces,
+        IReadOnlyList<DetectedFace>? Detections,
+        string? Error);
+}

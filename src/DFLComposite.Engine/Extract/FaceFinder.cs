@@ -1,0 +1,52 @@
+using DFLComposite.Faces;
+using DFLComposite.Media;
+
+namespace DFLComposite.Engine.Extract;
+
+/// <summary>Detect, filter and landmark faces: the per-frame work, safe to call from many threads.</summary>
+public sealed class FaceFinder(IFaceDetector detector, ILandmarker landmarker, ExtractSettings settings)
+{
+    public ILandmarker Landmarker => landmarker;
+
+    public ExtractSettings Settings => settings;
+
+    /// <summary>Detections at least --min-face wide, largest first.</summary>
+    public IReadOnlyList<DetectedFace> Detect(ImageFrame frame) =>
+        detector.Detect(frame, settings.MinScore)
+            .Where(f => Math.Max(f.Box.Width, f.Box.Height) >= settings.MinFace)
+            .OrderByDescending(f => f.Box.Area)
+            .ToArray();
+
+    /// <summary>Faces with landmarks, largest first, after --min-face and --max-faces (a photo: no history).</summary>
+    public IReadOnlyList<(DetectedFace Face, FaceLandmarks Landmarks)> Find(ImageFrame frame) => Locate(frame, Detect(frame), []);
+
+    /// <summary>
+    /// Landmarks for the given detections, skipping any that overlap a face in <paramref name="already"/>;
+    /// the result is <paramref name="already"/> plus the new faces, largest first, cut to --max-faces.
+    /// </summary>
+    public IReadOnlyList<(DetectedFace Face, FaceLandmarks Landmarks)> Locate(
+        ImageFrame frame, IReadOnlyList<DetectedFace> detections, IReadOnlyList<(DetectedFace Face, FaceLandmarks Landmarks)> already)
+    {
+        var found = new List<(DetectedFace, FaceLandmarks)>(already);
+        foreach (DetectedFace face in detections)
+        {
+            if (settings.MaxFaces > 0 && found.Count >= settings.MaxFaces)
+            {
+                break;
+            }
+
+            if (found.Any(f => f.Item1.Box.IoU(face.Box) > 0.3f))
+            {
+                continue;
+            }
+
+            FaceLandmarks? landmarks = landmarker.Locate(frame, face);
+            if (landmarks is not null)
+            {
+                found.Add((face, landmarks));
+            }
+        }
+
+        return found.OrderByDescending(f => f.Item1.Box.Area).ToArray();
+    }
+}
