@@ -41,7 +41,12 @@ public static class VideoReader
                         .OutputToPipe(sink, o =>
                         {
                             o.WithVideoCodec("rawvideo").ForceFormat("rawvideo").WithCustomArgument("-pix_fmt bgr24").DisableAudio();
-                            if (fps is > 0)
+                            if (fps is null)
+                            {
+                                // exactly the frames the file stores: no duplicates or drops to force a constant rate
+                                o.WithCustomArgument("-fps_mode passthrough");
+                            }
+                            else if (fps > 0)
                             {
                                 o.WithCustomArgument(FormattableString.Invariant($"-vf fps={fps.Value}"));
                             }
