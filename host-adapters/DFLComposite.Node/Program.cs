@@ -13,4 +13,6 @@ GlobalOptions.AddTo(root);
 root.Subcommands.Add(PluginsCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(ExtractCommand.Create());
+root.Subcommands.Add(SortCommand.Create());
+root.Subcommands.Add(FaceSetCommand.Create());
 return await CommandRunner.RunAsync(root, args).ConfigureAwait(false);

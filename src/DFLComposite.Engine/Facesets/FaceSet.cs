@@ -41,7 +41,8 @@ public sealed class FaceSet
             try
             {
                 FaceSetIndex? index = JsonSerializer.Deserialize<FaceSetIndex>(File.ReadAllBytes(indexPath), AlignedFaceFile.Json);
-                if (index is not null)
+                // An index whose files are gone (an interrupted sort or a hand edit) is rebuilt from the files.
+                if (index is not null && index.Faces.All(f => File.Exists(Path.Combine(directory, f.File))))
                 {
                     return new FaceSet(directory, index, indexed: true);
                 }
