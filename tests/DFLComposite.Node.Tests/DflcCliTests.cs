@@ -11,6 +11,14 @@ public sealed class DflcCliTests : IDisposable
     [InlineData]
     [InlineData("plugins")]
     [InlineData("doctor")]
+    [InlineData("extract")]
+    [InlineData("sort")]
+    [InlineData("faceset")]
+    [InlineData("faceset", "info")]
+    [InlineData("faceset", "preview")]
+    [InlineData("faceset", "dedupe")]
+    [InlineData("faceset", "split")]
+    [InlineData("faceset", "import-dfl")]
     public void Every_command_has_help(params string[] command)
     {
         var r = ProcessRunner.Dflc([.. command, "--help"]);
