@@ -15,4 +15,6 @@ root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(ExtractCommand.Create());
 root.Subcommands.Add(SortCommand.Create());
 root.Subcommands.Add(FaceSetCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(ModelCommand.Create());
 return await CommandRunner.RunAsync(root, args).ConfigureAwait(false);

@@ -66,6 +66,7 @@ public sealed class PluginCatalog : IDisposable
     /// <summary>Every stage contract the abstractions define, with its family attribute.</summary>
     public static IReadOnlyList<(Type Contract, PluginFamilyAttribute Family)> Families { get; } =
         typeof(IPluginPart).Assembly.GetExportedTypes()
+            .Concat(typeof(PluginCatalog).Assembly.GetExportedTypes()) // contracts that need TorchSharp live in the engine
             .Where(t => t.IsInterface)
             .Select(t => (Contract: t, Family: t.GetCustomAttribute<PluginFamilyAttribute>()))
             .Where(x => x.Family is not null)

@@ -1,0 +1,135 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using DFLComposite.Engine.Facesets;
+using DFLComposite.Engine.IO;
+
+namespace DFLComposite.Engine.Training;
+
+/// <summary>What a checkpoint says about itself (JSON header).</summary>
+public sealed record CheckpointHeader(int Version, SwapModelOptions Options, TrainSettings Settings, long Iteration, DateTimeOffset Saved, long ParameterCount);
+
+/// <summary>
+/// A workspace's model file: <c>"DFLCKPT1"</c>, header length + JSON header, the network's weights (TorchSharp's
+/// own tensor format, which stores numbers only and runs no code on load), the optimiser state, the loss history,
+/// then a SHA-256 of everything before it. Saved atomically; the previous file is kept as a rotating backup.
+/// A file that fails its checksum or cannot be parsed is reported and the newest good backup is used.
+/// </summary>
+public static class Checkpoint
+{
+    public const string FileName = "model.dflc";
+    public const string BackupFolder = "backups";
+    private static readonly byte[] Magic = "DFLCKPT1"u8.ToArray();
+
+    public static void Save(string workspace, CheckpointHeader header, SwapNetwork network, AdamOptimizer optimizer, LossHistory history, int backups)
+    {
+        using var body = new MemoryStream();
+        using (var w = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(Magic);
+            byte[] json = JsonSerializer.SerializeToUtf8Bytes(header, AlignedFaceFile.Json);
+            w.Write(json.Length);
+            w.Write(json);
+            network.save(w);
+            optimizer.Save(w);
+            history.Write(w);
+        }
+
+        byte[] hash = SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length));
+        body.Write(hash);
+
+        string path = Path.Combine(workspace, FileName);
+        if (File.Exists(path) && backups > 0)
+        {
+            string folder = Path.Combine(workspace, BackupFolder);
+            Directory.CreateDirectory(folder);
+            // Move, not copy: instant for any size. A kill right after leaves no model.dflc, and Find() then
+            // takes this backup, which is the same file.
+            string backup = Path.Combine(folder, $"model.{DateTime.UtcNow:yyyyMMddHHmmssfff}.dflc");
+            File.Move(path, backup, overwrite: true);
+            foreach (string old in Directory.GetFiles(folder, "model.*.dflc").Order(StringComparer.Ordinal).SkipLast(backups))
+            {
+                File.Delete(old);
+            }
+        }
+
+        AtomicFile.WriteAllBytes(path, body.GetBuffer().AsSpan(0, (int)body.Length));
+    }
+
+    /// <summary>Reads the header only (for model info), after verifying the checksum.</summary>
+    public static CheckpointHeader ReadHeader(string file)
+    {
+        using var r = Open(file, out _);
+        return ReadHeader(r);
+    }
+
+    /// <summary>
+    /// Loads the workspace's model file, or the newest good backup when it is damaged (the message says which).
+    /// </summary>
+    public static (CheckpointHeader Header, string File, string? Warning) Find(string workspace)
+    {
+        var candidates = new List<string> { Path.Combine(workspace, FileName) };
+        string folder = Path.Combine(workspace, BackupFolder);
+        if (Directory.Exists(folder))
+        {
+            candidates.AddRange(Directory.GetFiles(folder, "model.*.dflc").OrderDescending(StringComparer.Ordinal));
+        }
+
+        var problems = new List<string>();
+        foreach (string file in candidates.Where(File.Exists))
+        {
+            try
+            {
+                CheckpointHeader header = ReadHeader(file);
+                string? warning = problems.Count == 0 ? null : $"{string.Join("; ", problems)}. Using {file} (iteration {header.Iteration}).";
+                return (header, file, warning);
+            }
+            catch (InvalidDataException ex)
+            {
+                problems.Add($"{file} is damaged ({ex.Message})");
+            }
+        }
+
+        throw problems.Count == 0
+            ? new FileNotFoundException($"No model in {workspace}.")
+            : new InvalidDataException($"{string.Join("; ", problems)}; no good backup left. Start a new model in another workspace.");
+    }
+
+    public static LossHistory Load(string file, SwapNetwork network, AdamOptimizer optimizer)
+    {
+        using BinaryReader r = Open(file, out _);
+        ReadHeader(r);
+        network.load(r, strict: true);
+        optimizer.Load(r);
+        return LossHistory.Read(r);
+    }
+
+    private static CheckpointHeader ReadHeader(BinaryReader r)
+    {
+        int length = r.ReadInt32();
+        if (length is <= 0 or > 1 << 24)
+        {
+            throw new InvalidDataException("bad header length");
+        }
+
+        return JsonSerializer.Deserialize<CheckpointHeader>(r.ReadBytes(length), AlignedFaceFile.Json) ?? throw new InvalidDataException("empty header");
+    }
+
+    private static BinaryReader Open(string file, out long length)
+    {
+        byte[] bytes = File.ReadAllBytes(file);
+        length = bytes.Length;
+        if (bytes.Length < Magic.Length + 4 + 32 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            throw new InvalidDataException("not a DFLComposite model file, or truncated");
+        }
+
+        byte[] expected = SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32));
+        if (!expected.AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
+        {
+            throw new InvalidDataException("checksum mismatch: the file is truncated or corrupt");
+        }
+
+        var r = new BinaryReader(new MemoryStream(bytes, Magic.Length, bytes.Length - Magic.Length - 32));
+        return r;
+    }
+}

@@ -1,0 +1,273 @@
+using System.Diagnostics;
+using DFLComposite.Engine.Facesets;
+using DFLComposite.Engine.IO;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DFLComposite.Engine.Training;
+
+public sealed record TrainProgress(long Iteration, double MsPerIteration, float SrcLoss, float DstLoss, float ValLoss, TimeSpan? Eta, string? Event);
+
+public sealed record TrainResult(string Workspace, long Iteration, LossHistory History, bool Resumed, string StopReason);
+
+/// <summary>
+/// DeepFaceLab's trainer, shared by every <see cref="ISwapModel"/>: sampling, DFL's losses, AdaBelief/Adam,
+/// checkpoints (atomic, checksummed, rotating backups, every N minutes and on stop), previews, loss history and
+/// plot, validation on the facesets' val split, early stopping and LR schedules. Stopping (Ctrl+C, SIGTERM,
+/// limits) always ends with a save, and a run with the same workspace resumes.
+/// </summary>
+public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger log)
+{
+    public const string PreviewFile = "preview.png";
+    public const string LossCsvFile = "loss.csv";
+    public const string LossPlotFile = "loss.png";
+
+    /// <param name="requested">Options for a new model; for an existing one, any structural option that differs is an error.</param>
+    /// <param name="explicitOptions">Names (as in <see cref="SwapModelOptions.Structural"/>) the user set on purpose.</param>
+    public TrainResult Run(string workspace, FaceSet src, FaceSet dst, SwapModelOptions requested, IReadOnlySet<string> explicitOptions, IProgress<TrainProgress>? progress, CancellationToken ct)
+    {
+        settings.Validate();
+        Directory.CreateDirectory(workspace);
+        (SwapModelOptions options, string? resumeFile) = Resolve(workspace, requested, explicitOptions);
+        model.Validate(options);
+
+        torch.manual_seed(settings.Seed);
+        using SwapNetwork network = model.Create(options);
+        using var optimizer = new AdamOptimizer(network.GeneratorParameters(), settings.Optimizer == "adabelief", settings.LearningRate);
+        var history = new LossHistory();
+        long iteration = 0;
+        if (resumeFile is not null)
+        {
+            history = Checkpoint.Load(resumeFile, network, optimizer);
+            iteration = optimizer.Step;
+            history.TruncateAfter(iteration);
+            log.LogInformation("Resumed {File} at iteration {Iteration}", resumeFile, iteration);
+        }
+
+        network.train();
+        using SampleLoader srcLoader = Loader(src, "train", options, settings.RandomFlipSrc, salt: 1);
+        using SampleLoader dstLoader = Loader(dst, "train", options, settings.RandomFlipDst, salt: 2);
+        using SampleLoader? srcVal = SampleLoader.Files(src, "val").Count > 0 ? Loader(src, "val", options, false, 3) : null;
+        using SampleLoader? dstVal = SampleLoader.Files(dst, "val").Count > 0 ? Loader(dst, "val", options, false, 4) : null;
+        var terms = Losses.ParseSpec(settings.Loss);
+
+        var clock = Stopwatch.StartNew();
+        var sinceSave = Stopwatch.StartNew();
+        long startIteration = iteration, lastSaved = iteration;
+        float bestVal = float.PositiveInfinity;
+        int stale = 0;
+        string stop = "";
+        while (stop.Length == 0)
+        {
+            if (ct.IsCancellationRequested)
+            {
+                stop = "interrupted";
+                break;
+            }
+
+            long it = iteration + 1;
+            optimizer.LearningRate = LearningRate(it);
+            var stepClock = Stopwatch.StartNew();
+            float srcLoss, dstLoss;
+            using (var scope = NewDisposeScope())
+            {
+                using SampleBatch s = srcLoader.Batch(it);
+                using SampleBatch d = dstLoader.Batch(it);
+                Tensor ls = SideLoss(network, s, FaceSide.Src, options.Resolution, terms);
+                Tensor ld = SideLoss(network, d, FaceSide.Dst, options.Resolution, terms);
+                Tensor total = ls + ld;
+                optimizer.ZeroGrad();
+                total.backward();
+                if (settings.ClipGrad)
+                {
+                    optimizer.ClipGradNorm(1.0);
+                }
+
+                optimizer.Update();
+                srcLoss = ls.item<float>();
+                dstLoss = ld.item<float>();
+            }
+
+            iteration = it;
+            double ms = stepClock.Elapsed.TotalMilliseconds;
+            if (!float.IsFinite(srcLoss) || !float.IsFinite(dstLoss))
+            {
+                throw new InvalidOperationException($"Training diverged at iteration {it} (loss is NaN). Lower --lr, or resume from a backup in {Path.Combine(workspace, Checkpoint.BackupFolder)}.");
+            }
+
+            float val = float.NaN;
+            if (settings.ValidateEvery > 0 && it % settings.ValidateEvery == 0 && (srcVal is not null || dstVal is not null))
+            {
+                val = Validate(network, srcVal, dstVal, options.Resolution, terms);
+                if (val < bestVal - 1e-5f)
+                {
+                    (bestVal, stale) = (val, 0);
+                }
+                else if (settings.Patience > 0 && ++stale >= settings.Patience)
+                {
+                    stop = $"early stop: validation loss has not improved for {settings.Patience} validations";
+                }
+            }
+
+            history.Add(new LossPoint(it, srcLoss, dstLoss, val));
+            if (settings.MaxIterations > 0 && it >= settings.MaxIterations)
+            {
+                stop = $"reached --max-iterations {settings.MaxIterations}";
+            }
+            else if (settings.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= settings.MaxMinutes)
+            {
+                stop = $"reached --max-minutes {settings.MaxMinutes}";
+            }
+
+            string? evt = null;
+            if (settings.PreviewEvery > 0 && it % settings.PreviewEvery == 0)
+            {
+                Preview(workspace, network, srcLoader, dstLoader);
+                evt = "preview";
+            }
+
+            bool due = (settings.SaveEveryIterations > 0 && it - lastSaved >= settings.SaveEveryIterations) ||
+                       (settings.SaveEveryMinutes > 0 && sinceSave.Elapsed.TotalMinutes >= settings.SaveEveryMinutes);
+            if (due && stop.Length == 0)
+            {
+                Save(workspace, options, network, optimizer, history);
+                (lastSaved, evt) = (it, "saved");
+                sinceSave.Restart();
+            }
+
+            if (settings.ReportEvery > 0 && (it % settings.ReportEvery == 0 || evt is not null || stop.Length > 0))
+            {
+                double avg = clock.Elapsed.TotalMilliseconds / Math.Max(1, it - startIteration);
+                progress?.Report(new TrainProgress(it, ms, srcLoss, dstLoss, val, Eta(it, avg, clock.Elapsed), evt));
+            }
+        }
+
+        Save(workspace, options, network, optimizer, history);
+        Preview(workspace, network, srcLoader, dstLoader);
+        log.LogInformation("Training stopped at iteration {Iteration}: {Reason}", iteration, stop);
+        return new TrainResult(workspace, iteration, history, resumeFile is not null, stop);
+    }
+
+    private (SwapModelOptions Options, string? ResumeFile) Resolve(string workspace, SwapModelOptions requested, IReadOnlySet<string> explicitOptions)
+    {
+        if (!File.Exists(Path.Combine(workspace, Checkpoint.FileName)) && !Directory.Exists(Path.Combine(workspace, Checkpoint.BackupFolder)))
+        {
+            return (requested, null);
+        }
+
+        (CheckpointHeader header, string file, string? warning) = Checkpoint.Find(workspace);
+        if (warning is not null)
+        {
+            log.LogWarning("{Warning}", warning);
+        }
+
+        var stored = header.Options.Structural().ToDictionary(x => x.Name, x => x.Value);
+        foreach ((string name, object value) in requested.Structural().Where(x => explicitOptions.Contains(x.Name)))
+        {
+            if (!Equals(stored[name], value))
+            {
+                throw new UserErrorException(
+                    $"The model in {workspace} has --{name} {stored[name]}; it cannot change to {value} on an existing model. Drop --{name}, or train a new model in another --workspace.");
+            }
+        }
+
+        return (header.Options, file);
+    }
+
+    private Tensor SideLoss(SwapNetwork network, SampleBatch batch, FaceSide side, int resolution, IReadOnlyList<(string Term, double Weight)> terms)
+    {
+        (Tensor image, Tensor mask) = network.Reconstruct(batch.Input, side);
+        Tensor target = batch.Target, prediction = image;
+        if (settings.MaskedTraining)
+        {
+            target = batch.Target * batch.Mask;
+            prediction = image * batch.Mask;
+        }
+
+        Tensor loss = zeros(1);
+        foreach ((string term, double weight) in terms.Where(t => t.Weight != 0))
+        {
+            loss += term switch
+            {
+                // DeepFaceLab: below 256 px one DSSIM at res/11.6; from 256 px half the weight each at res/11.6 and res/23.2.
+                "dssim" when resolution >= 256 => (weight / 2 * Losses.Dssim(prediction, target, (int)(resolution / 11.6))) + (weight / 2 * Losses.Dssim(prediction, target, (int)(resolution / 23.2))),
+                "dssim" => weight * Losses.Dssim(prediction, target, (int)(resolution / 11.6)),
+                "mse" => weight * Losses.Mse(prediction, target),
+                _ => weight * Losses.L1(prediction, target),
+            };
+        }
+
+        if (settings.EyesMouthPriority)
+        {
+            loss += 300 * Losses.L1(image * batch.EyesMouth, batch.Target * batch.EyesMouth);
+        }
+
+        loss += 10 * Losses.Mse(mask, batch.Mask);
+        return loss;
+    }
+
+    private float Validate(SwapNetwork network, SampleLoader? srcVal, SampleLoader? dstVal, int resolution, IReadOnlyList<(string, double)> terms)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        network.eval();
+        double sum = 0;
+        int n = 0;
+        foreach ((SampleLoader? loader, FaceSide side) in new[] { (srcVal, FaceSide.Src), (dstVal, FaceSide.Dst) })
+        {
+            if (loader is null)
+            {
+                continue;
+            }
+
+            using SampleBatch b = loader.Fixed(0, Math.Min(16, loader.Count));
+            sum += SideLoss(network, b, side, resolution, terms).item<float>();
+            n++;
+        }
+
+        network.train();
+        return (float)(sum / Math.Max(1, n));
+    }
+
+    private static void Preview(string workspace, SwapNetwork network, SampleLoader src, SampleLoader dst)
+    {
+        using SampleBatch s = src.Fixed(0, 4);
+        using SampleBatch d = dst.Fixed(0, 4);
+        TrainingReport.WritePreview(Path.Combine(workspace, PreviewFile), network, s.Target, d.Target);
+    }
+
+    private void Save(string workspace, SwapModelOptions options, SwapNetwork network, AdamOptimizer optimizer, LossHistory history)
+    {
+        long parameters = network.parameters().Sum(p => p.numel());
+        Checkpoint.Save(workspace, new CheckpointHeader(1, options, settings, optimizer.Step, DateTimeOffset.UtcNow, parameters), network, optimizer, history, settings.Backups);
+        AtomicFile.WriteAllText(Path.Combine(workspace, LossCsvFile), history.ToCsv());
+        TrainingReport.WriteLossPlot(Path.Combine(workspace, LossPlotFile), history);
+    }
+
+    private SampleLoader Loader(FaceSet set, string split, SwapModelOptions o, bool flip, int salt) => new(
+        SampleLoader.Files(set, split), o.FaceType, o.Resolution, settings.BatchSize, settings.Seed, flip,
+        warp: settings.RandomWarp && split == "train", uniformYaw: settings.UniformYaw && salt == 1, settings.LoaderThreads, salt);
+
+    private double LearningRate(long it)
+    {
+        double lr = settings.LearningRate;
+        long total = settings.MaxIterations;
+        return settings.LrSchedule switch
+        {
+            "cosine" when total > 0 => lr * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1.0, (double)it / total))),
+            "step" when total > 0 => lr * (it > total * 3 / 4 ? 0.01 : it > total / 2 ? 0.1 : 1),
+            _ => lr,
+        };
+    }
+
+    private TimeSpan? Eta(long it, double avgMs, TimeSpan elapsed)
+    {
+        if (settings.MaxIterations > 0)
+        {
+            return TimeSpan.FromMilliseconds(Math.Max(0, settings.MaxIterations - it) * avgMs);
+        }
+
+        return settings.MaxMinutes > 0 ? TimeSpan.FromMinutes(Math.Max(0, settings.MaxMinutes - elapsed.TotalMinutes)) : null;
+    }
+}
