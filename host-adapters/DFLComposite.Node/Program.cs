@@ -17,4 +17,5 @@ root.Subcommands.Add(SortCommand.Create());
 root.Subcommands.Add(FaceSetCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 return await CommandRunner.RunAsync(root, args).ConfigureAwait(false);

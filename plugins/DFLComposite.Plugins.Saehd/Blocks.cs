@@ -16,7 +16,7 @@ internal sealed class Downscale : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => functional.leaky_relu(_conv.forward(x), 0.1);
+    public override Tensor forward(Tensor x) => functional.leaky_relu(_conv.call(x), 0.1);
 }
 
 /// <summary>Conv to 4x channels + LeakyReLU(0.1) + depth-to-space: DeepFaceLab's Upscale (doubles the size).</summary>
@@ -30,7 +30,7 @@ internal sealed class Upscale : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => functional.pixel_shuffle(functional.leaky_relu(_conv.forward(x), 0.1), 2);
+    public override Tensor forward(Tensor x) => functional.pixel_shuffle(functional.leaky_relu(_conv.call(x), 0.1), 2);
 }
 
 /// <summary>Two 3x3 convs with a skip: DeepFaceLab's ResidualBlock.</summary>
@@ -47,8 +47,8 @@ internal sealed class ResidualBlock : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using Tensor a = functional.leaky_relu(_conv1.forward(x), 0.2);
-        using Tensor b = _conv2.forward(a);
+        using Tensor a = functional.leaky_relu(_conv1.call(x), 0.2);
+        using Tensor b = _conv2.call(a);
         using Tensor sum = x + b;
         return functional.leaky_relu(sum, 0.2);
     }
@@ -81,7 +81,7 @@ internal sealed class Encoder : Module<Tensor, Tensor>
         Tensor h = x;
         foreach (var d in _down)
         {
-            Tensor next = d.forward(h);
+            Tensor next = d.call(h);
             if (!ReferenceEquals(h, x))
             {
                 h.Dispose();
@@ -124,10 +124,10 @@ internal sealed class Inter : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using Tensor a = _dense1.forward(x);
-        using Tensor b = _dense2.forward(a);
+        using Tensor a = _dense1.call(x);
+        using Tensor b = _dense2.call(a);
         using Tensor c = b.view(-1, _outChannels, _lowest, _lowest);
-        return _up.forward(c);
+        return _up.call(c);
     }
 }
 
@@ -179,8 +179,8 @@ internal sealed class Decoder : Module<Tensor, (Tensor Image, Tensor Mask)>
     {
         using Tensor img = Run(_image, x);
         using Tensor msk = Run(_mask, x);
-        using Tensor imgOut = _outImage.forward(img);
-        using Tensor mskOut = _outMask.forward(msk);
+        using Tensor imgOut = _outImage.call(img);
+        using Tensor mskOut = _outMask.call(msk);
         return (functional.sigmoid(imgOut), functional.sigmoid(mskOut));
     }
 
@@ -189,7 +189,7 @@ internal sealed class Decoder : Module<Tensor, (Tensor Image, Tensor Mask)>
         Tensor h = x;
         foreach (var s in stages)
         {
-            Tensor next = s.forward(h);
+            Tensor next = s.call(h);
             if (!ReferenceEquals(h, x))
             {
                 h.Dispose();

@@ -27,18 +27,18 @@ internal sealed class DfNetwork : SwapNetwork
     public override (Tensor Image, Tensor Mask) Reconstruct(Tensor faces, FaceSide side)
     {
         using Tensor code = Code(faces);
-        return (side == FaceSide.Src ? _decoderSrc : _decoderDst).forward(code);
+        return (side == FaceSide.Src ? _decoderSrc : _decoderDst).call(code);
     }
 
     public override (Tensor Image, Tensor Mask) Swap(Tensor dstFaces)
     {
         using Tensor code = Code(dstFaces);
-        return _decoderSrc.forward(code);
+        return _decoderSrc.call(code);
     }
 
     private Tensor Code(Tensor faces)
     {
-        using Tensor e = _encoder.forward(faces);
-        return _inter.forward(e);
+        using Tensor e = _encoder.call(faces);
+        return _inter.call(e);
     }
 }

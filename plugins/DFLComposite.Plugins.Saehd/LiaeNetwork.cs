@@ -27,18 +27,18 @@ internal sealed class LiaeNetwork : SwapNetwork
 
     public override (Tensor Image, Tensor Mask) Reconstruct(Tensor faces, FaceSide side)
     {
-        using Tensor e = _encoder.forward(faces);
-        using Tensor ab = _interAB.forward(e);
-        using Tensor other = side == FaceSide.Src ? ab.alias() : _interB.forward(e);
+        using Tensor e = _encoder.call(faces);
+        using Tensor ab = _interAB.call(e);
+        using Tensor other = side == FaceSide.Src ? ab.alias() : _interB.call(e);
         using Tensor code = cat([other, ab], 1);
-        return _decoder.forward(code);
+        return _decoder.call(code);
     }
 
     public override (Tensor Image, Tensor Mask) Swap(Tensor dstFaces)
     {
-        using Tensor e = _encoder.forward(dstFaces);
-        using Tensor ab = _interAB.forward(e);
+        using Tensor e = _encoder.call(dstFaces);
+        using Tensor ab = _interAB.call(e);
         using Tensor code = cat([ab, ab], 1);
-        return _decoder.forward(code);
+        return _decoder.call(code);
     }
 }

@@ -50,7 +50,7 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
         using SampleLoader dstLoader = Loader(dst, "train", options, settings.RandomFlipDst, salt: 2);
         using SampleLoader? srcVal = SampleLoader.Files(src, "val").Count > 0 ? Loader(src, "val", options, false, 3) : null;
         using SampleLoader? dstVal = SampleLoader.Files(dst, "val").Count > 0 ? Loader(dst, "val", options, false, 4) : null;
-        var terms = Losses.ParseSpec(settings.Loss);
+        var step = new TrainStep(network, optimizer, settings, options.Resolution);
 
         var clock = Stopwatch.StartNew();
         var sinceSave = Stopwatch.StartNew();
@@ -70,23 +70,10 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
             optimizer.LearningRate = LearningRate(it);
             var stepClock = Stopwatch.StartNew();
             float srcLoss, dstLoss;
-            using (var scope = NewDisposeScope())
+            using (SampleBatch s = srcLoader.Batch(it))
+            using (SampleBatch d = dstLoader.Batch(it))
             {
-                using SampleBatch s = srcLoader.Batch(it);
-                using SampleBatch d = dstLoader.Batch(it);
-                Tensor ls = SideLoss(network, s, FaceSide.Src, options.Resolution, terms);
-                Tensor ld = SideLoss(network, d, FaceSide.Dst, options.Resolution, terms);
-                Tensor total = ls + ld;
-                optimizer.ZeroGrad();
-                total.backward();
-                if (settings.ClipGrad)
-                {
-                    optimizer.ClipGradNorm(1.0);
-                }
-
-                optimizer.Update();
-                srcLoss = ls.item<float>();
-                dstLoss = ld.item<float>();
+                (srcLoss, dstLoss) = step.Run(s, d);
             }
 
             iteration = it;
@@ -99,7 +86,7 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
             float val = float.NaN;
             if (settings.ValidateEvery > 0 && it % settings.ValidateEvery == 0 && (srcVal is not null || dstVal is not null))
             {
-                val = Validate(network, srcVal, dstVal, options.Resolution, terms);
+                val = Validate(network, step, srcVal, dstVal);
                 if (val < bestVal - 1e-5f)
                 {
                     (bestVal, stale) = (val, 0);
@@ -175,39 +162,7 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
         return (header.Options, file);
     }
 
-    private Tensor SideLoss(SwapNetwork network, SampleBatch batch, FaceSide side, int resolution, IReadOnlyList<(string Term, double Weight)> terms)
-    {
-        (Tensor image, Tensor mask) = network.Reconstruct(batch.Input, side);
-        Tensor target = batch.Target, prediction = image;
-        if (settings.MaskedTraining)
-        {
-            target = batch.Target * batch.Mask;
-            prediction = image * batch.Mask;
-        }
-
-        Tensor loss = zeros(1);
-        foreach ((string term, double weight) in terms.Where(t => t.Weight != 0))
-        {
-            loss += term switch
-            {
-                // DeepFaceLab: below 256 px one DSSIM at res/11.6; from 256 px half the weight each at res/11.6 and res/23.2.
-                "dssim" when resolution >= 256 => (weight / 2 * Losses.Dssim(prediction, target, (int)(resolution / 11.6))) + (weight / 2 * Losses.Dssim(prediction, target, (int)(resolution / 23.2))),
-                "dssim" => weight * Losses.Dssim(prediction, target, (int)(resolution / 11.6)),
-                "mse" => weight * Losses.Mse(prediction, target),
-                _ => weight * Losses.L1(prediction, target),
-            };
-        }
-
-        if (settings.EyesMouthPriority)
-        {
-            loss += 300 * Losses.L1(image * batch.EyesMouth, batch.Target * batch.EyesMouth);
-        }
-
-        loss += 10 * Losses.Mse(mask, batch.Mask);
-        return loss;
-    }
-
-    private float Validate(SwapNetwork network, SampleLoader? srcVal, SampleLoader? dstVal, int resolution, IReadOnlyList<(string, double)> terms)
+    private static float Validate(SwapNetwork network, TrainStep step, SampleLoader? srcVal, SampleLoader? dstVal)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -222,7 +177,7 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
             }
 
             using SampleBatch b = loader.Fixed(0, Math.Min(16, loader.Count));
-            sum += SideLoss(network, b, side, resolution, terms).item<float>();
+            sum += step.Loss(b, side).item<float>();
             n++;
         }
 

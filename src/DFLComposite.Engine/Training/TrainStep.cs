@@ -1,0 +1,63 @@
+using static TorchSharp.torch;
+
+namespace DFLComposite.Engine.Training;
+
+/// <summary>
+/// One optimisation step of a swap network on a src and a dst batch — the work the trainer repeats and
+/// <c>dflc bench train</c> times.
+/// </summary>
+public sealed class TrainStep(SwapNetwork network, AdamOptimizer optimizer, TrainSettings settings, int resolution)
+{
+    private readonly IReadOnlyList<(string Term, double Weight)> _terms = Losses.ParseSpec(settings.Loss);
+
+    /// <summary>Forward, backward, update. Returns the src and dst losses.</summary>
+    public (float Src, float Dst) Run(SampleBatch src, SampleBatch dst)
+    {
+        using var scope = NewDisposeScope();
+        Tensor ls = Loss(src, FaceSide.Src);
+        Tensor ld = Loss(dst, FaceSide.Dst);
+        Tensor total = ls + ld;
+        optimizer.ZeroGrad();
+        total.backward();
+        if (settings.ClipGrad)
+        {
+            optimizer.ClipGradNorm(1.0);
+        }
+
+        optimizer.Update();
+        return (ls.item<float>(), ld.item<float>());
+    }
+
+    /// <summary>DeepFaceLab's loss for one side: image terms (masked when masked training is on), eyes/mouth priority, 10 x mask MSE.</summary>
+    public Tensor Loss(SampleBatch batch, FaceSide side)
+    {
+        (Tensor image, Tensor mask) = network.Reconstruct(batch.Input, side);
+        Tensor target = batch.Target, prediction = image;
+        if (settings.MaskedTraining)
+        {
+            target = batch.Target * batch.Mask;
+            prediction = image * batch.Mask;
+        }
+
+        Tensor loss = zeros(1);
+        foreach ((string term, double weight) in _terms.Where(t => t.Weight != 0))
+        {
+            loss += term switch
+            {
+                // DeepFaceLab: below 256 px one DSSIM at res/11.6; from 256 px half the weight each at res/11.6 and res/23.2.
+                "dssim" when resolution >= 256 => (weight / 2 * Losses.Dssim(prediction, target, (int)(resolution / 11.6))) + (weight / 2 * Losses.Dssim(prediction, target, (int)(resolution / 23.2))),
+                "dssim" => weight * Losses.Dssim(prediction, target, (int)(resolution / 11.6)),
+                "mse" => weight * Losses.Mse(prediction, target),
+                _ => weight * Losses.L1(prediction, target),
+            };
+        }
+
+        if (settings.EyesMouthPriority)
+        {
+            loss += 300 * Losses.L1(image * batch.EyesMouth, batch.Target * batch.EyesMouth);
+        }
+
+        loss += 10 * Losses.Mse(mask, batch.Mask);
+        return loss;
+    }
+}
