@@ -19,6 +19,9 @@ public sealed class DflcCliTests : IDisposable
     [InlineData("faceset", "dedupe")]
     [InlineData("faceset", "split")]
     [InlineData("faceset", "import-dfl")]
+    [InlineData("train")]
+    [InlineData("model", "info")]
+    [InlineData("bench", "train")]
     public void Every_command_has_help(params string[] command)
     {
         var r = ProcessRunner.Dflc([.. command, "--help"]);
@@ -34,6 +37,9 @@ public sealed class DflcCliTests : IDisposable
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Matches(@"extract\s+.\s+detector\s+.\s+blazeface\s+.\s+1\.0", r.StdOut);
         Assert.Contains("DFLComposite.Plugins.MediaPipe.dll", r.StdOut);
+        Assert.Matches(@"extract\s+.\s+landmarker\s+.\s+facemesh", r.StdOut);
+        Assert.Matches(@"train\s+.\s+model\s+.\s+saehd", r.StdOut);
+        Assert.Matches(@"train\s+.\s+model\s+.\s+quick96", r.StdOut);
     }
 
     [Fact]

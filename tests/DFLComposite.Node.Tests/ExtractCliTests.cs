@@ -97,6 +97,10 @@ public sealed class ExtractCliTests : IDisposable
 
         using (Process p = Process.Start(psi)!)
         {
+            p.OutputDataReceived += (_, _) => { }; // drain the pipes so dflc never blocks on them
+            p.ErrorDataReceived += (_, _) => { };
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < TimeSpan.FromSeconds(60) && !p.HasExited &&
                    (!Directory.Exists(Out + ".partial") || Directory.GetFiles(Out + ".partial", "*.jpg").Length < 60))

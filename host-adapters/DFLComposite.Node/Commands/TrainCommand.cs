@@ -48,12 +48,13 @@ internal static class TrainCommand
         var reportEvery = new Option<int>("--report-every") { DefaultValueFactory = _ => t.ReportEvery, Description = "Print a progress line every N iterations." };
         var validateEvery = new Option<int>("--validate-every") { DefaultValueFactory = _ => t.ValidateEvery, Description = "Validation loss on the facesets' val split every N iterations." };
         var patience = new Option<int>("--patience") { Description = "Early stop after N validations without improvement (0 = off)." };
+        var resume = new Option<bool>("--resume") { Description = "Require an existing model in the workspace (an existing one is always resumed; this makes a missing one an error)." };
 
         var command = new Command("train", "Train a swap model (SAEHD-class) on a src and a dst faceset. Ctrl+C saves and stops; the same command resumes.")
         {
             model, srcOpt, dstOpt, workspace, resolution, faceType, archi, aeDims, eDims, dDims, dMaskDims, batch, lr, optimizer, noMasked, noWarp,
             flipSrc, noFlipDst, emp, uniformYaw, clipGrad, loss, schedule, seed, maxIt, maxMin, saveMin, saveIt, backups, previewEvery, reportEvery,
-            validateEvery, patience,
+            validateEvery, patience, resume,
         };
         command.SetAction((r, ct) =>
         {
@@ -111,6 +112,11 @@ internal static class TrainCommand
             var lines = new InlineProgress<TrainProgress>(p => Console.Out.WriteLine(FormattableString.Invariant(
                 $"[{p.Iteration:D6}] {p.MsPerIteration:F0} ms/it  src {p.SrcLoss:F4}  dst {p.DstLoss:F4}{(float.IsNaN(p.ValLoss) ? "" : $"  val {p.ValLoss:F4}")}{(p.Eta is { } eta ? $"  ETA {eta:hh\\:mm\\:ss}" : "")}{(p.Event is null ? "" : "  " + p.Event)}")));
             string ws = Path.GetFullPath(r.GetValue(workspace)!);
+            if (r.GetValue(resume) && !File.Exists(Path.Combine(ws, Checkpoint.FileName)) && !Directory.Exists(Path.Combine(ws, Checkpoint.BackupFolder)))
+            {
+                throw new Engine.UserErrorException($"--resume: there is no model in {ws} to resume. Check --workspace, or drop --resume to start a new model.");
+            }
+
             TrainResult result = trainer.Run(ws, src, dst, options, given, lines, ct);
             AnsiConsole.MarkupLine($"Stopped at iteration {result.Iteration} ({Markup.Escape(result.StopReason)}). Model: {Markup.Escape(Path.Combine(ws, Checkpoint.FileName))}; preview: {Markup.Escape(Path.Combine(ws, Trainer.PreviewFile))}; losses: {Markup.Escape(Path.Combine(ws, Trainer.LossPlotFile))}");
             return Task.FromResult(result.StopReason == "interrupted" ? ExitCodes.Interrupted : ExitCodes.Ok);
