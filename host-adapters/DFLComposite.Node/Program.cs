@@ -17,5 +17,6 @@ root.Subcommands.Add(SortCommand.Create());
 root.Subcommands.Add(FaceSetCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
+root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return await CommandRunner.RunAsync(root, args).ConfigureAwait(false);

@@ -103,6 +103,14 @@ public static class Checkpoint
         return LossHistory.Read(r);
     }
 
+    /// <summary>Only the network's weights (for merging; the optimiser state is skipped).</summary>
+    public static void LoadWeights(string file, SwapNetwork network)
+    {
+        using BinaryReader r = Open(file, out _);
+        ReadHeader(r);
+        network.load(r, strict: true);
+    }
+
     private static CheckpointHeader ReadHeader(BinaryReader r)
     {
         int length = r.ReadInt32();

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using DFLComposite.Engine.Extract;
+using DFLComposite.Engine.Merge;
+using DFLComposite.Engine.Plugins;
+using DFLComposite.Faces;
+using DFLComposite.Merge;
+using Microsoft.Extensions.Logging;
+
+namespace DFLComposite.Node.Commands;
+
+/// <summary><c>dflc merge</c>: put the trained model's faces into footage.</summary>
+internal static class MergeCommand
+{
+    public static Command Create()
+    {
+        var d = new MergeSettings();
+        var workspace = new Option<string>("--workspace", "-w") { Description = "Trained model workspace.", Required = true };
+        var input = new Option<string>("--input", "-i") { Description = "Destination video or image.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Output video (.mp4/.mov/.mkv), image, or a folder for a PNG sequence.", Required = true };
+        var maskOutput = new Option<string?>("--mask-output") { Description = "Also write the merge mask (matte) as a PNG sequence into this folder." };
+        var mode = new Option<string>("--mode") { DefaultValueFactory = _ => d.Mode, Description = "overlay | raw-rgb." };
+        var maskMode = new Option<string>("--mask-mode") { DefaultValueFactory = _ => d.MaskMode, Description = string.Join(" | ", MergeSettings.MaskModes) + "." };
+        var erode = new Option<int>("--erode") { DefaultValueFactory = _ => d.ErodeMask, Description = "Shrink (+) or grow (-) the mask, -400..400." };
+        var blur = new Option<int>("--blur") { DefaultValueFactory = _ => d.BlurMask, Description = "Feather the mask edge, 0..400." };
+        var color = new Option<string>("--color") { DefaultValueFactory = _ => d.Color, Description = "Colour transfer plugin, or none." };
+        var faceScale = new Option<int>("--face-scale") { DefaultValueFactory = _ => d.FaceScale, Description = "Face scale, -50..50." };
+        var codec = new Option<string>("--codec") { DefaultValueFactory = _ => d.Codec, Description = "h264 | h265 | prores4444 | ffv1." };
+        var crf = new Option<int>("--crf") { DefaultValueFactory = _ => d.Crf, Description = "Quality for h264/h265 (lower is better)." };
+        var smooth = new Option<double>("--smooth") { DefaultValueFactory = _ => d.Smooth, Description = "Temporal landmark smoothing (0 = off)." };
+        var command = new Command("merge", "Swap the faces of a video or image with a trained model; output keeps the input's size, frame rate, frame count and audio.")
+        {
+            workspace, input, output, maskOutput, mode, maskMode, erode, blur, color, faceScale, codec, crf, smooth,
+        };
+        command.SetAction(async (r, ct) =>
+        {
+            var settings = new MergeSettings
+            {
+                Mode = r.GetValue(mode)!, MaskMode = r.GetValue(maskMode)!, ErodeMask = r.GetValue(erode), BlurMask = r.GetValue(blur),
+                Color = r.GetValue(color)!, FaceScale = r.GetValue(faceScale), Codec = r.GetValue(codec)!, Crf = r.GetValue(crf), Smooth = r.GetValue(smooth),
+            };
+            settings.Validate();
+            using var loggers = GlobalOptions.LoggerFactory(r);
+            using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
+            using SwapModelRunner model = SwapModelRunner.Load(r.GetValue(workspace)!, catalog);
+            IColorTransfer? transfer = settings.Color == "none" ? null : catalog.Create<IColorTransfer>(settings.Color);
+            var extract = new ExtractSettings { Detector = settings.Detector, Landmarker = settings.Landmarker, Smooth = settings.Smooth, DetectEvery = settings.DetectEvery };
+            var finder = new FaceFinder(catalog.Create<IFaceDetector>(extract.Detector), catalog.Create<ILandmarker>(extract.Landmarker), extract);
+            var merger = new Merger(finder, new FaceComposer(model, settings, transfer), settings, loggers.CreateLogger<Merger>());
+            MergeResult result = await ProgressView.RunAsync("merge", report => merger.RunAsync(
+                r.GetValue(input)!, r.GetValue(output)!, r.GetValue(maskOutput),
+                new InlineProgress<MergeProgress>(p => report((double)p.Frame / Math.Max(1, p.TotalFrames), $"frame {p.Frame}/{p.TotalFrames}, {p.FramesWithFaces} with a face")),
+                ct)).ConfigureAwait(false);
+            Console.Out.WriteLine($"Merged {result.Frames} frames ({result.FramesWithFaces} with a face){(result.Audio ? " with the input's audio" : "")} into {result.Output}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,166 @@
+using DFLComposite.Engine.Align;
+using DFLComposite.Faces;
+using DFLComposite.Merge;
+using OpenCvSharp;
+
+namespace DFLComposite.Engine.Merge;
+
+/// <summary>
+/// Puts one swapped face into a frame, DeepFaceLab's MergeMasked in short: cut the dst face at the model's face
+/// type and resolution, predict, build the mask (dst hull / learned / full; erode, blur), colour-match the prediction
+/// to the dst face, warp prediction and mask back to the frame and blend inside the mask's bounding box only.
+/// Pixels outside the mask are never written.
+/// </summary>
+public sealed class FaceComposer(SwapModelRunner model, MergeSettings settings, IColorTransfer? color)
+{
+    /// <summary>Merges one face into <paramref name="frame"/> (BGR 8-bit, modified in place); returns the frame-space mask (CV_32F) for mask outputs.</summary>
+    public Mat Compose(Mat frame, IReadOnlyList<PointF> landmarks68)
+    {
+        int res = model.Options.Resolution;
+        Affine2D toFace = FaceAligner.ImageToFace(landmarks68, model.Options.FaceType, res);
+        if (settings.FaceScale != 0)
+        {
+            // scale the crop about its centre: a larger face scale shows less around the face
+            double k = 1 + (settings.FaceScale / 100.0), c = res / 2.0;
+            toFace = new Affine2D(k, 0, c - (k * c), 0, k, c - (k * c)).After(toFace);
+        }
+
+        using Mat map = FaceWarper.ToMat(toFace);
+        using var crop8 = new Mat();
+        Cv2.WarpAffine(frame, crop8, map, new Size(res, res), InterpolationFlags.Cubic, BorderTypes.Replicate);
+        using var crop = new Mat();
+        crop8.ConvertTo(crop, MatType.CV_32FC3, 1.0 / 255);
+        crop.GetArray(out Vec3f[] cropPixels);
+        float[] cropFlat = Flatten(cropPixels);
+
+        (float[] predicted, float[] prdMask, float[] dstMask) = model.Swap(cropFlat);
+        // The mask is built at a working resolution of at least 256 px, so its edge stays smooth on faces larger
+        // than the model's resolution (a 64-px mask warped up 8x would show its pixels).
+        int work = Math.Max(256, res);
+        double up = (double)work / res;
+        Affine2D toWork = new Affine2D(up, 0, 0, 0, up, 0).After(toFace);
+        using Mat mask = BuildMask(toWork.Apply(landmarks68), prdMask, dstMask, res, work);
+
+        float[] face = predicted;
+        if (color is not null && settings.Mode == "overlay")
+        {
+            using var small = new Mat();
+            Cv2.Resize(mask, small, new Size(res, res), interpolation: InterpolationFlags.Area);
+            small.GetArray(out float[] m);
+            face = color.Transfer(new FaceImage(res, res, 3, predicted), new FaceImage(res, res, 3, cropFlat), new FaceImage(res, res, 1, m)).Pixels;
+        }
+
+        using Mat prediction = Mat.FromPixelData(res, res, MatType.CV_32FC3, face);
+        using Mat mapWork = FaceWarper.ToMat(toWork);
+        return Blend(frame, prediction, map, mask, mapWork);
+    }
+
+    private Mat BuildMask(PointF[] faceLandmarks, float[] prdMask, float[] dstMask, int res, int work)
+    {
+        var mask = new Mat(work, work, MatType.CV_32FC1, Scalar.All(0));
+        if (settings.Mode == "raw-rgb" || settings.MaskMode == "full")
+        {
+            mask.SetTo(Scalar.All(1));
+        }
+        else if (settings.MaskMode == "dst")
+        {
+            Point[] hull = Cv2.ConvexHull(faceLandmarks.Select(p => new Point((int)Math.Round(p.X), (int)Math.Round(p.Y))));
+            Cv2.FillConvexPoly(mask, hull, Scalar.All(1));
+        }
+        else
+        {
+            float[] combined = settings.MaskMode switch
+            {
+                "learned-prd" => prdMask,
+                "learned-dst" => dstMask,
+                "learned-prd*learned-dst" => prdMask.Zip(dstMask, (a, b) => a * b).ToArray(),
+                _ => prdMask.Zip(dstMask, (a, b) => Math.Min(1f, a + b)).ToArray(),
+            };
+            using Mat learned = Mat.FromPixelData(res, res, MatType.CV_32FC1, combined);
+            Cv2.Resize(learned, mask, new Size(work, work), interpolation: InterpolationFlags.Linear);
+        }
+
+        if (settings.Mode == "raw-rgb")
+        {
+            return mask;
+        }
+
+        double scale = work / 256.0;
+        int erode = (int)Math.Round(settings.ErodeMask * scale);
+        if (erode != 0)
+        {
+            int k = (Math.Abs(erode) * 2) + 1;
+            using Mat kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(k, k));
+            if (erode > 0)
+            {
+                Cv2.Erode(mask, mask, kernel);
+            }
+            else
+            {
+                Cv2.Dilate(mask, mask, kernel);
+            }
+        }
+
+        int blur = (int)Math.Round(settings.BlurMask * scale);
+        if (blur > 0)
+        {
+            // Feather inwards: erode by half the blur first so the soft edge stays inside the face.
+            using Mat kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(blur + 1, blur + 1));
+            Cv2.Erode(mask, mask, kernel);
+            int k = (blur * 2) + 1;
+            Cv2.GaussianBlur(mask, mask, new Size(k, k), 0);
+        }
+
+        return mask;
+    }
+
+    private static Mat Blend(Mat frame, Mat prediction, Mat toFace, Mat mask, Mat toMask)
+    {
+        // Warp the mask back first; only its bounding box is touched.
+        var frameMask = new Mat();
+        Cv2.WarpAffine(mask, frameMask, toMask, frame.Size(), InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap, BorderTypes.Constant, Scalar.All(0));
+        Cv2.Threshold(frameMask, frameMask, 1.0 / 512, 0, ThresholdTypes.Tozero); // sub-1/255 fringes would round to no change anyway
+        using var nonZero = new Mat();
+        frameMask.ConvertTo(nonZero, MatType.CV_8UC1, 255);
+        Rect box = Cv2.BoundingRect(nonZero);
+        if (box.Width == 0 || box.Height == 0)
+        {
+            return frameMask;
+        }
+
+        using var predFrame = new Mat();
+        Cv2.WarpAffine(prediction, predFrame, toFace, frame.Size(), InterpolationFlags.Cubic | InterpolationFlags.WarpInverseMap, BorderTypes.Replicate);
+        using var roi = new Mat(frame, box);
+        using var roiF = new Mat();
+        roi.ConvertTo(roiF, MatType.CV_32FC3, 1.0 / 255);
+        using var predRoi = new Mat(predFrame, box);
+        using var maskRoi = new Mat(frameMask, box);
+        using var mask3 = new Mat();
+        Cv2.CvtColor(maskRoi, mask3, ColorConversionCodes.GRAY2BGR);
+        using var inv = new Mat();
+        Cv2.Subtract(Scalar.All(1), mask3, inv);
+        using var a = predRoi.Mul(mask3);
+        using var b = roiF.Mul(inv);
+        using var sum = new Mat();
+        Cv2.Add(a, b, sum);
+        using var out8 = new Mat();
+        sum.ConvertTo(out8, MatType.CV_8UC3, 255);
+        // Copy back only where the mask is non-zero, so pixels outside it stay bit-identical.
+        using var inside = new Mat(nonZero, box);
+        out8.CopyTo(roi, inside);
+        return frameMask;
+    }
+
+    private static float[] Flatten(Vec3f[] pixels)
+    {
+        var flat = new float[pixels.Length * 3];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            flat[i * 3] = pixels[i].Item0;
+            flat[(i * 3) + 1] = pixels[i].Item1;
+            flat[(i * 3) + 2] = pixels[i].Item2;
+        }
+
+        return flat;
+    }
+}

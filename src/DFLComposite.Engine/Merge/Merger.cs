@@ -1,0 +1,147 @@
+using System.Threading.Channels;
+using DFLComposite.Engine.Extract;
+using DFLComposite.Engine.IO;
+using DFLComposite.Engine.Media;
+using DFLComposite.Faces;
+using DFLComposite.Media;
+using Microsoft.Extensions.Logging;
+using OpenCvSharp;
+using VideoWriter = DFLComposite.Engine.Media.VideoWriter;
+
+namespace DFLComposite.Engine.Merge;
+
+public sealed record MergeProgress(long Frame, long TotalFrames, long FramesWithFaces);
+
+public sealed record MergeResult(string Output, long Frames, long FramesWithFaces, bool Audio);
+
+/// <summary>
+/// DeepFaceLab's merger, streaming: frames come from ffmpeg, key-frame detection runs ahead on worker threads,
+/// faces are followed and smoothed in frame order (as in extraction), each face is swapped and blended by
+/// <see cref="FaceComposer"/>, and frames go to an ffmpeg encoder (with the input's audio, at its frame rate) or to
+/// a PNG sequence. Frames without a face pass through untouched. Memory is bounded by the queues.
+/// </summary>
+public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettings settings, ILogger log)
+{
+    private static readonly int Workers = Math.Max(1, Environment.ProcessorCount);
+
+    public async Task<MergeResult> RunAsync(string input, string output, string? maskOutput, IProgress<MergeProgress>? progress = null, CancellationToken ct = default)
+    {
+        input = Path.GetFullPath(input);
+        output = Path.GetFullPath(output);
+        if (ImageIO.IsImage(input))
+        {
+            return MergeImage(input, output, maskOutput);
+        }
+
+        MediaInfo info = VideoProbe.Probe(input);
+        bool toFolder = string.IsNullOrEmpty(Path.GetExtension(output)) || Directory.Exists(output);
+        if (toFolder)
+        {
+            Directory.CreateDirectory(output);
+        }
+
+        if (maskOutput is not null)
+        {
+            Directory.CreateDirectory(maskOutput);
+        }
+
+        await using VideoWriter? writer = toFolder ? null : new VideoWriter(output, info.Width, info.Height, info.FrameRate, info.HasAudio ? input : null, settings.Codec, settings.Crf);
+        var queue = Channel.CreateBounded<Task<(long Index, ImageFrame Frame, IReadOnlyList<DetectedFace>? Detections)>>(Workers * 2);
+        Task producer = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await foreach ((long index, ImageFrame frame) in VideoReader.ReadFrames(input, cancellationToken: ct).ConfigureAwait(false))
+                    {
+                        bool key = index % settings.DetectEvery == 0;
+                        await queue.Writer.WriteAsync(Task.Run(() => (index, frame, key ? finder.Detect(frame) : null), ct), ct).ConfigureAwait(false);
+                    }
+
+                    queue.Writer.Complete();
+                }
+                catch (Exception ex)
+                {
+                    queue.Writer.Complete(ex);
+                }
+            },
+            ct);
+
+        var tracker = new FaceTracker(finder);
+        var smoother = new LandmarkSmoother(settings.Smooth, info.FrameRate);
+        long frames = 0, withFaces = 0;
+        await foreach (var pending in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            (long index, ImageFrame frame, IReadOnlyList<DetectedFace>? detections) = await pending.ConfigureAwait(false);
+            var faces = tracker.Next(frame, detections);
+            IReadOnlyList<FaceLandmarks> landmarks = smoother.Smooth(faces);
+            using Mat mat = frame.AsMat();
+            using var mask = new Mat(frame.Height, frame.Width, MatType.CV_32FC1, Scalar.All(0));
+            foreach (FaceLandmarks lm in landmarks)
+            {
+                using Mat faceMask = composer.Compose(mat, lm.Points68);
+                Cv2.Max(mask, faceMask, mask);
+            }
+
+            withFaces += landmarks.Count > 0 ? 1 : 0;
+            if (writer is not null)
+            {
+                writer.Write(frame);
+            }
+            else
+            {
+                WritePng(Path.Combine(output, $"{index:D6}.png"), mat);
+            }
+
+            if (maskOutput is not null)
+            {
+                using var mask8 = new Mat();
+                mask.ConvertTo(mask8, MatType.CV_8UC1, 255);
+                WritePng(Path.Combine(maskOutput, $"{index:D6}.png"), mask8);
+            }
+
+            frames++;
+            progress?.Report(new MergeProgress(frames, info.FrameCount, withFaces));
+        }
+
+        await producer.ConfigureAwait(false);
+        if (writer is not null)
+        {
+            await writer.CompleteAsync().ConfigureAwait(false);
+        }
+
+        log.LogInformation("Merged {Frames} frames, {WithFaces} with a face, into {Output}", frames, withFaces, output);
+        return new MergeResult(output, frames, withFaces, writer is not null && info.HasAudio);
+    }
+
+    private MergeResult MergeImage(string input, string output, string? maskOutput)
+    {
+        ImageFrame frame = ImageIO.Read(input);
+        using Mat mat = frame.AsMat();
+        using var mask = new Mat(frame.Height, frame.Width, MatType.CV_32FC1, Scalar.All(0));
+        var faces = finder.Find(frame);
+        foreach (var (_, lm) in faces)
+        {
+            using Mat faceMask = composer.Compose(mat, lm.Points68);
+            Cv2.Max(mask, faceMask, mask);
+        }
+
+        string ext = Path.GetExtension(output).ToLowerInvariant();
+        Cv2.ImEncode(ext is ".jpg" or ".jpeg" ? ".jpg" : ".png", mat, out byte[] bytes);
+        AtomicFile.WriteAllBytes(output, bytes);
+        if (maskOutput is not null)
+        {
+            using var mask8 = new Mat();
+            mask.ConvertTo(mask8, MatType.CV_8UC1, 255);
+            WritePng(maskOutput, mask8);
+        }
+
+        return new MergeResult(output, 1, faces.Count > 0 ? 1 : 0, false);
+    }
+
+    private static void WritePng(string path, Mat image)
+    {
+        Cv2.ImEncode(".png", image, out byte[] png, new ImageEncodingParam(ImwriteFlags.PngCompression, 1));
+        AtomicFile.WriteAllBytes(path, png);
+    }
+}
