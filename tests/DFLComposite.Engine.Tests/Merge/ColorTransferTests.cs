@@ -1,0 +1,58 @@
+using DFLComposite.Engine.Extract;
+using DFLComposite.Engine.Facesets;
+using DFLComposite.Faces;
+using DFLComposite.Merge;
+using DFLComposite.Tests;
+using OpenCvSharp;
+using Xunit.Abstractions;
+
+namespace DFLComposite.Engine.Tests.Merge;
+
+public sealed class ColorTransferTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDir _temp = new();
+
+    [SkippableFact]
+    public void Rct_moves_the_faces_Lab_mean_and_std_to_the_target()
+    {
+        // Two real faces of different people and lighting.
+        string dir = Extraction.Run(new ExtractSettings { Size = 128 }, _temp.File("fs"), TestPaths.Media("images/obama.jpg"), TestPaths.Media("images/biden.jpg")).Output;
+        FaceSet set = FaceSet.Open(dir);
+        AlignedFace a = AlignedFaceFile.Read(set.PathOf(set.Faces.Single(f => f.SourceFile == "obama.jpg")));
+        AlignedFace b = AlignedFaceFile.Read(set.PathOf(set.Faces.Single(f => f.SourceFile == "biden.jpg")));
+        using Mat hull = FaceMeasures.HullMask(b.Metadata);
+        hull.GetArray(out byte[] maskBytes);
+        var mask = new FaceImage(128, 128, 1, maskBytes.Select(v => v / 255f).ToArray());
+
+        IColorTransfer rct = BuiltInPlugins.Catalog.Create<IColorTransfer>("rct");
+        FaceImage result = rct.Transfer(ToFace(a.Image), ToFace(b.Image), mask);
+
+        (double[] mt, double[] st) = LabStats(ToFace(b.Image), hull);
+        (double[] ms, double[] ss) = LabStats(ToFace(a.Image), hull);
+        (double[] mr, double[] sr) = LabStats(result, hull);
+        output.WriteLine($"L*a*b* mean: source {Fmt(ms)}, target {Fmt(mt)}, result {Fmt(mr)}; std: source {Fmt(ss)}, target {Fmt(st)}, result {Fmt(sr)}");
+        for (int c = 0; c < 3; c++)
+        {
+            Assert.True(Math.Abs(mr[c] - mt[c]) < 1.5, $"channel {c}: mean {mr[c]:F2} vs target {mt[c]:F2}");
+            Assert.True(Math.Abs(sr[c] - st[c]) < Math.Max(1.0, st[c] * 0.1), $"channel {c}: std {sr[c]:F2} vs target {st[c]:F2}");
+        }
+
+        Assert.True(Math.Abs(ms[0] - mt[0]) + Math.Abs(ms[1] - mt[1]) + Math.Abs(ms[2] - mt[2]) > 3, "the two faces differ to begin with");
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private static FaceImage ToFace(DFLComposite.Media.ImageFrame f) => new(f.Width, f.Height, 3, f.Pixels.Select(v => v / 255f).ToArray());
+
+    // Lab statistics by OpenCV (independent of the plugin's own conversion).
+    private static (double[] Mean, double[] Std) LabStats(FaceImage image, Mat mask)
+    {
+        using Mat bgr = Mat.FromPixelData(image.Height, image.Width, MatType.CV_32FC3, image.Pixels);
+        using var lab = new Mat();
+        Cv2.CvtColor(bgr, lab, ColorConversionCodes.BGR2Lab);
+        Cv2.MeanStdDev(lab, out Scalar mean, out Scalar std, mask);
+        return ([mean.Val0, mean.Val1, mean.Val2], [std.Val0, std.Val1, std.Val2]);
+    }
+
+    private static string Fmt(double[] v) => string.Join("/", v.Select(x => x.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)));
+}

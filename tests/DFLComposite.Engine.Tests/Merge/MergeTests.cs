@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using DFLComposite.Engine.Extract;
+using DFLComposite.Engine.Media;
+using DFLComposite.Engine.Merge;
+using DFLComposite.Engine.Tests.Training;
+using DFLComposite.Engine.Training;
+using DFLComposite.Merge;
+using DFLComposite.Media;
+using DFLComposite.Tests;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenCvSharp;
+using Xunit.Abstractions;
+
+namespace DFLComposite.Engine.Tests.Merge;
+
+[Collection("training")]
+public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) : IDisposable
+{
+    private static readonly object Gate = new();
+    private static string? _workspace;
+    private readonly TempDir _temp = new();
+
+    /// <summary>A tiny model trained once (a few iterations: merge tests need a model, not a good one).</summary>
+    private string Model()
+    {
+        lock (Gate)
+        {
+            if (_workspace is null)
+            {
+                string ws = data.NewWorkspace();
+                new Trainer(BuiltInPlugins.Catalog.Create<ISwapModel>("saehd"), new TrainSettings { BatchSize = 4, LearningRate = 3e-4, MaxIterations = 30, PreviewEvery = 0, SaveEveryMinutes = 0 }, NullLogger.Instance)
+                    .Run(ws, data.Src, data.Dst, TrainingFixture.Tiny64, new HashSet<string>(), null, CancellationToken.None);
+                _workspace = ws;
+            }
+
+            return _workspace;
+        }
+    }
+
+    private MergeResult Merge(string input, string output, MergeSettings? settings = null, string? masks = null)
+    {
+        settings ??= new MergeSettings();
+        using SwapModelRunner model = SwapModelRunner.Load(Model(), BuiltInPlugins.Catalog);
+        IColorTransfer? color = settings.Color == "none" ? null : BuiltInPlugins.Catalog.Create<IColorTransfer>(settings.Color);
+        var finder = Extraction.Finder(new ExtractSettings { Smooth = settings.Smooth, DetectEvery = settings.DetectEvery });
+        return new Merger(finder, new FaceComposer(model, settings, color), settings, NullLogger.Instance).RunAsync(input, output, masks).GetAwaiter().GetResult();
+    }
+
+    [SkippableFact]
+    public void Merging_d0_keeps_size_frame_count_and_frame_rate()
+    {
+        string input = TestPaths.Media("video/d0.mp4");
+        string mp4 = _temp.File("d0.mp4");
+        MergeResult r = Merge(input, mp4);
+        MediaInfo a = VideoProbe.Probe(input), b = VideoProbe.Probe(mp4);
+        output.WriteLine($"in {a.Width}x{a.Height} {a.FrameCount} frames {a.FrameRate} fps; out {b.Width}x{b.Height} {b.FrameCount} frames {b.FrameRate} fps");
+        Assert.Equal((a.Width, a.Height, a.FrameCount), (b.Width, b.Height, b.FrameCount));
+        Assert.Equal(a.FrameRate, b.FrameRate, 3);
+        Assert.Equal(78, r.Frames);
+        Assert.Equal(78, r.FramesWithFaces);
+    }
+
+    [SkippableFact]
+    public void Merging_d3_keeps_its_audio_with_the_same_duration()
+    {
+        string input = TestPaths.Media("video/d3.mp4");
+        string mp4 = _temp.File("d3.mp4");
+        MergeResult r = Merge(input, mp4);
+        Assert.True(r.Audio);
+        double a = AudioSeconds(input), b = AudioSeconds(mp4);
+        output.WriteLine($"audio: {a:F3} s in, {b:F3} s out");
+        Assert.True(Math.Abs(a - b) < 0.05, $"audio {a:F3} s vs {b:F3} s");
+        Assert.Equal(VideoProbe.Probe(input).FrameCount, VideoProbe.Probe(mp4).FrameCount);
+    }
+
+    [SkippableFact]
+    public async Task Lossless_output_is_bit_identical_outside_the_mask_and_changed_inside()
+    {
+        string input = TestPaths.Media("video/d0.mp4");
+        string frames = _temp.File("frames"), masks = _temp.File("masks");
+        Merge(input, frames, masks: masks);
+        int checkedFrames = 0;
+        await foreach ((long i, ImageFrame original) in VideoReader.ReadFrames(input))
+        {
+            using Mat merged = Cv2.ImRead(Path.Combine(frames, $"{i:D6}.png"));
+            using Mat mask = Cv2.ImRead(Path.Combine(masks, $"{i:D6}.png"), ImreadModes.Grayscale);
+            using Mat source = ImageIO.AsMat(original);
+            using var grown = new Mat();
+            Cv2.Dilate(mask, grown, Cv2.GetStructuringElement(MorphShapes.Rect, new Size(3, 3)));
+            using var outside = new Mat();
+            Cv2.Compare(grown, Scalar.All(0), outside, CmpTypes.EQ);
+            using var diff = new Mat();
+            Cv2.Absdiff(source, merged, diff);
+            using var diffGray = new Mat();
+            Cv2.CvtColor(diff, diffGray, ColorConversionCodes.BGR2GRAY);
+            using var changedOutside = new Mat();
+            Cv2.BitwiseAnd(diffGray, outside, changedOutside);
+            Assert.True(Cv2.CountNonZero(changedOutside) == 0, $"frame {i}: {Cv2.CountNonZero(changedOutside)} pixels changed outside the mask");
+            using var inside = new Mat();
+            Cv2.Compare(mask, Scalar.All(128), inside, CmpTypes.GT);
+            Assert.True(Cv2.CountNonZero(inside) > 1000, $"frame {i}: the face mask is empty");
+            Assert.True(Cv2.Mean(diffGray, inside).Val0 > 2, $"frame {i}: pixels inside the mask did not change");
+            checkedFrames++;
+        }
+
+        Assert.Equal(78, checkedFrames);
+    }
+
+    [SkippableFact]
+    public void Mask_modes_have_their_defining_properties()
+    {
+        using SwapModelRunner model = SwapModelRunner.Load(Model(), BuiltInPlugins.Catalog);
+        ImageFrame frame = ImageIO.Read(TestPaths.Media("images/obama.jpg"));
+        var (_, landmarks) = Extraction.Finder(new ExtractSettings()).Find(frame)[0];
+        double Area(string mode, out Mat m)
+        {
+            using Mat copy = ImageIO.AsMat(frame).Clone();
+            m = new FaceComposer(model, new MergeSettings { MaskMode = mode, Color = "none" }, null).Compose(copy, landmarks.Points68);
+            return Cv2.Sum(m).Val0;
+        }
+
+        double full = Area("full", out Mat mFull), dst = Area("dst", out Mat mDst), prd = Area("learned-prd", out Mat mPrd),
+            ldst = Area("learned-dst", out Mat mLdst), product = Area("learned-prd*learned-dst", out Mat mProduct), sum = Area("learned-prd+learned-dst", out Mat mSum);
+        output.WriteLine($"mask areas: full {full:F0}, dst {dst:F0}, prd {prd:F0}, learned-dst {ldst:F0}, prd*dst {product:F0}, prd+dst {sum:F0}");
+        Assert.True(full > dst * 1.2, "full covers the whole face square, more than the landmark hull");
+        Assert.True(product <= Math.Min(prd, ldst) + 1, "a product of masks is inside both");
+        Assert.True(sum >= Math.Max(prd, ldst) - 1, "a sum of masks covers both");
+
+        // dst mode is exactly the landmark hull (up to the edge pixels).
+        using var hull = new Mat(frame.Height, frame.Width, MatType.CV_32FC1, Scalar.All(0));
+        Cv2.FillConvexPoly(hull, Cv2.ConvexHull(landmarks.Points68.Select(p => new Point((int)p.X, (int)p.Y))), Scalar.All(1));
+        double hullArea = Cv2.Sum(hull).Val0;
+        Assert.InRange(dst, hullArea * 0.95, hullArea * 1.05);
+        foreach (Mat m in new[] { mFull, mDst, mPrd, mLdst, mProduct, mSum })
+        {
+            m.Dispose();
+        }
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private static double AudioSeconds(string file)
+    {
+        var psi = new ProcessStartInfo("ffprobe", ["-v", "error", "-select_streams", "a:0", "-show_entries", "stream=duration", "-of", "csv=p=0", file]) { RedirectStandardOutput = true };
+        using Process p = Process.Start(psi)!;
+        string text = p.StandardOutput.ReadToEnd().Trim();
+        p.WaitForExit();
+        return double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
