@@ -22,6 +22,8 @@ public sealed class DflcCliTests : IDisposable
     [InlineData("train")]
     [InlineData("model", "info")]
     [InlineData("bench", "train")]
+    [InlineData("bench", "merge")]
+    [InlineData("merge")]
     public void Every_command_has_help(params string[] command)
     {
         var r = ProcessRunner.Dflc([.. command, "--help"]);
@@ -40,6 +42,7 @@ public sealed class DflcCliTests : IDisposable
         Assert.Matches(@"extract\s+.\s+landmarker\s+.\s+facemesh", r.StdOut);
         Assert.Matches(@"train\s+.\s+model\s+.\s+saehd", r.StdOut);
         Assert.Matches(@"train\s+.\s+model\s+.\s+quick96", r.StdOut);
+        Assert.Matches(@"merge\s+.\s+color\s+.\s+rct", r.StdOut);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace DFLComposite.Plugins.MediaPipe.Detect;
 /// MediaPipe BlazeFace, both models: short range for close-ups, full range for smaller faces, the full
 /// range model also run on overlapping square tiles so a small face in a 720p/1080p frame is not shrunk
 /// below what the network sees. BlazeFace only finds faces rolled up to about ±45°, so the frame is also
-/// searched turned 90° each way; detections are mapped back and merged by weighted NMS.
+/// searched turned 90° each way (whole frame, no tiles); detections are mapped back and merged by weighted NMS.
 /// </summary>
 [PluginExport(typeof(IFaceDetector), "blazeface", "1.0", "MediaPipe BlazeFace short+full range, tiled, any roll (OpenCV DNN)")]
 public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
@@ -55,10 +55,10 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
             float rotatedMin = Math.Max(minScore, RotatedMinScore);
             using var cw = new Mat();
             Cv2.Rotate(image, cw, RotateFlags.Rotate90Clockwise);
-            all.AddRange(DetectUpright(cw, rotatedMin).Where(IsUpright).Select(d => Map(d, p => new PointF(p.Y, image.Height - p.X))));
+            all.AddRange(DetectUpright(cw, rotatedMin, tiles: false).Where(IsUpright).Select(d => Map(d, p => new PointF(p.Y, image.Height - p.X))));
             using var ccw = new Mat();
             Cv2.Rotate(image, ccw, RotateFlags.Rotate90Counterclockwise);
-            all.AddRange(DetectUpright(ccw, rotatedMin).Where(IsUpright).Select(d => Map(d, p => new PointF(image.Width - p.Y, p.X))));
+            all.AddRange(DetectUpright(ccw, rotatedMin, tiles: false).Where(IsUpright).Select(d => Map(d, p => new PointF(image.Width - p.Y, p.X))));
         }
 
         List<DetectedFace> merged = WeightedNms.Apply(all, MergeIoU);
@@ -72,11 +72,13 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
         _full?.Dispose();
     }
 
-    private List<DetectedFace> DetectUpright(Mat image, float minScore)
+    // Tiles (for small faces) only on the upright frame: small faces rolled sideways are rare, and tiling the
+    // turned copies too would triple the cost of a key frame.
+    private List<DetectedFace> DetectUpright(Mat image, float minScore, bool tiles = true)
     {
         var found = _short!.Detect(image, minScore);
         found.AddRange(_full!.Detect(image, minScore));
-        foreach (Rect tile in Tiles(image.Width, image.Height, _full.InputSize))
+        foreach (Rect tile in tiles ? Tiles(image.Width, image.Height, _full.InputSize) : [])
         {
             using var view = new Mat(image, tile);
             found.AddRange(_full.Detect(view, minScore).Select(d => Map(d, p => new PointF(p.X + tile.X, p.Y + tile.Y))));

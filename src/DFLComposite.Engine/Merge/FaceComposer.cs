@@ -33,7 +33,7 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings settings, 
         crop.GetArray(out Vec3f[] cropPixels);
         float[] cropFlat = Flatten(cropPixels);
 
-        (float[] predicted, float[] prdMask, float[] dstMask) = model.Swap(cropFlat);
+        (float[] predicted, float[] prdMask, float[] dstMask) = model.Swap(cropFlat, withDstMask: settings.Mode == "overlay" && settings.MaskMode.Contains("learned-dst", StringComparison.Ordinal));
         // The mask is built at a working resolution of at least 256 px, so its edge stays smooth on faces larger
         // than the model's resolution (a 64-px mask warped up 8x would show its pixels).
         int work = Math.Max(256, res);
@@ -116,25 +116,24 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings settings, 
 
     private static Mat Blend(Mat frame, Mat prediction, Mat toFace, Mat mask, Mat toMask)
     {
-        // Warp the mask back first; only its bounding box is touched.
-        var frameMask = new Mat();
-        Cv2.WarpAffine(mask, frameMask, toMask, frame.Size(), InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap, BorderTypes.Constant, Scalar.All(0));
-        Cv2.Threshold(frameMask, frameMask, 1.0 / 512, 0, ThresholdTypes.Tozero); // sub-1/255 fringes would round to no change anyway
-        using var nonZero = new Mat();
-        frameMask.ConvertTo(nonZero, MatType.CV_8UC1, 255);
-        Rect box = Cv2.BoundingRect(nonZero);
-        if (box.Width == 0 || box.Height == 0)
+        var frameMask = new Mat(frame.Size(), MatType.CV_32FC1, Scalar.All(0));
+        // Work only in the frame region the face square covers: warping whole 4K frames per face is the slow part.
+        Rect box = CoveredRegion(toMask, mask.Width, frame.Width, frame.Height);
+        if (box.Width <= 0 || box.Height <= 0)
         {
             return frameMask;
         }
 
-        using var predFrame = new Mat();
-        Cv2.WarpAffine(prediction, predFrame, toFace, frame.Size(), InterpolationFlags.Cubic | InterpolationFlags.WarpInverseMap, BorderTypes.Replicate);
+        using Mat maskMap = Shift(toMask, box), predMap = Shift(toFace, box);
+        using var maskRoi = new Mat(frameMask, box);
+        Cv2.WarpAffine(mask, maskRoi, maskMap, box.Size, InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap, BorderTypes.Constant, Scalar.All(0));
+        Cv2.Threshold(maskRoi, maskRoi, 1.0 / 512, 0, ThresholdTypes.Tozero); // sub-1/255 fringes would round to no change anyway
+        using var predRoi = new Mat();
+        Cv2.WarpAffine(prediction, predRoi, predMap, box.Size, InterpolationFlags.Cubic | InterpolationFlags.WarpInverseMap, BorderTypes.Replicate);
+
         using var roi = new Mat(frame, box);
         using var roiF = new Mat();
         roi.ConvertTo(roiF, MatType.CV_32FC3, 1.0 / 255);
-        using var predRoi = new Mat(predFrame, box);
-        using var maskRoi = new Mat(frameMask, box);
         using var mask3 = new Mat();
         Cv2.CvtColor(maskRoi, mask3, ColorConversionCodes.GRAY2BGR);
         using var inv = new Mat();
@@ -146,9 +145,29 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings settings, 
         using var out8 = new Mat();
         sum.ConvertTo(out8, MatType.CV_8UC3, 255);
         // Copy back only where the mask is non-zero, so pixels outside it stay bit-identical.
-        using var inside = new Mat(nonZero, box);
+        using var inside = new Mat();
+        maskRoi.ConvertTo(inside, MatType.CV_8UC1, 255);
         out8.CopyTo(roi, inside);
         return frameMask;
+    }
+
+    // The frame rectangle covered by the face square (face pixels 0..size) under the inverse of frameToFace.
+    private static Rect CoveredRegion(Mat frameToFace, int size, int width, int height)
+    {
+        Affine2D inverse = Affine2D.FromArray(Enumerable.Range(0, 6).Select(i => frameToFace.At<double>(i / 3, i % 3)).ToArray()).Invert();
+        PointF[] corners = inverse.Apply(new PointF[] { new(0, 0), new(size, 0), new(size, size), new(0, size) });
+        int x0 = Math.Max(0, (int)Math.Floor(corners.Min(p => p.X)) - 2), y0 = Math.Max(0, (int)Math.Floor(corners.Min(p => p.Y)) - 2);
+        int x1 = Math.Min(width, (int)Math.Ceiling(corners.Max(p => p.X)) + 2), y1 = Math.Min(height, (int)Math.Ceiling(corners.Max(p => p.Y)) + 2);
+        return new Rect(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    // frame->face map for a region starting at box.TopLeft: face = M * (roi + offset).
+    private static Mat Shift(Mat frameToFace, Rect box)
+    {
+        Mat m = frameToFace.Clone();
+        m.Set(0, 2, m.At<double>(0, 2) + (m.At<double>(0, 0) * box.X) + (m.At<double>(0, 1) * box.Y));
+        m.Set(1, 2, m.At<double>(1, 2) + (m.At<double>(1, 0) * box.X) + (m.At<double>(1, 1) * box.Y));
+        return m;
     }
 
     private static float[] Flatten(Vec3f[] pixels)

@@ -30,7 +30,8 @@ public sealed record MergeSettings
 
     public double Smooth { get; init; } = 1.0;
 
-    public int DetectEvery { get; init; } = 5;
+    /// <summary>Run the full detector every n-th frame (faces are tracked in between; a lost face triggers a detection at once).</summary>
+    public int DetectEvery { get; init; } = 10;
 
     /// <summary>Video codec for a video output: h264, h265, prores4444, ffv1.</summary>
     public string Codec { get; init; } = "h264";

@@ -67,43 +67,46 @@ public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettin
             },
             ct);
 
+        // Tracking needs frame order and runs here; composing (model, colour, blend) of different frames is
+        // independent, so it runs on workers, and a writer takes the results back in order.
+        var composed = Channel.CreateBounded<Task<(long Index, ImageFrame Frame, Mat? Mask, bool Face)>>(Workers);
+        long frames = 0, withFaces = 0;
+        Task writing = Task.Run(
+            async () =>
+            {
+                await foreach (var pending in composed.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+                {
+                    (long index, ImageFrame frame, Mat? mask, bool face) = await pending.ConfigureAwait(false);
+                    using (mask)
+                    {
+                        Emit(writer, output, maskOutput, index, frame, mask);
+                    }
+
+                    frames++;
+                    withFaces += face ? 1 : 0;
+                    progress?.Report(new MergeProgress(frames, info.FrameCount, withFaces));
+                }
+            },
+            ct);
+
         var tracker = new FaceTracker(finder);
         var smoother = new LandmarkSmoother(settings.Smooth, info.FrameRate);
-        long frames = 0, withFaces = 0;
-        await foreach (var pending in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        try
         {
-            (long index, ImageFrame frame, IReadOnlyList<DetectedFace>? detections) = await pending.ConfigureAwait(false);
-            var faces = tracker.Next(frame, detections);
-            IReadOnlyList<FaceLandmarks> landmarks = smoother.Smooth(faces);
-            using Mat mat = frame.AsMat();
-            using var mask = new Mat(frame.Height, frame.Width, MatType.CV_32FC1, Scalar.All(0));
-            foreach (FaceLandmarks lm in landmarks)
+            await foreach (var pending in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
-                using Mat faceMask = composer.Compose(mat, lm.Points68);
-                Cv2.Max(mask, faceMask, mask);
+                (long index, ImageFrame frame, IReadOnlyList<DetectedFace>? detections) = await pending.ConfigureAwait(false);
+                IReadOnlyList<FaceLandmarks> landmarks = smoother.Smooth(tracker.Next(frame, detections));
+                bool wantMask = maskOutput is not null;
+                await composed.Writer.WriteAsync(Task.Run(() => (index, frame, ComposeAll(frame, landmarks, wantMask), landmarks.Count > 0), ct), ct).ConfigureAwait(false);
             }
-
-            withFaces += landmarks.Count > 0 ? 1 : 0;
-            if (writer is not null)
-            {
-                writer.Write(frame);
-            }
-            else
-            {
-                WritePng(Path.Combine(output, $"{index:D6}.png"), mat);
-            }
-
-            if (maskOutput is not null)
-            {
-                using var mask8 = new Mat();
-                mask.ConvertTo(mask8, MatType.CV_8UC1, 255);
-                WritePng(Path.Combine(maskOutput, $"{index:D6}.png"), mask8);
-            }
-
-            frames++;
-            progress?.Report(new MergeProgress(frames, info.FrameCount, withFaces));
+        }
+        finally
+        {
+            composed.Writer.TryComplete();
         }
 
+        await writing.ConfigureAwait(false);
         await producer.ConfigureAwait(false);
         if (writer is not null)
         {
@@ -112,6 +115,43 @@ public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettin
 
         log.LogInformation("Merged {Frames} frames, {WithFaces} with a face, into {Output}", frames, withFaces, output);
         return new MergeResult(output, frames, withFaces, writer is not null && info.HasAudio);
+    }
+
+    /// <summary>Merges every face into the frame's own pixels; returns the frame's merge mask when asked for.</summary>
+    private Mat? ComposeAll(ImageFrame frame, IReadOnlyList<FaceLandmarks> faces, bool wantMask)
+    {
+        using Mat mat = frame.AsMat();
+        Mat? mask = wantMask ? new Mat(frame.Height, frame.Width, MatType.CV_32FC1, Scalar.All(0)) : null;
+        foreach (FaceLandmarks lm in faces)
+        {
+            using Mat faceMask = composer.Compose(mat, lm.Points68);
+            if (mask is not null)
+            {
+                Cv2.Max(mask, faceMask, mask);
+            }
+        }
+
+        return mask;
+    }
+
+    private static void Emit(VideoWriter? writer, string output, string? maskOutput, long index, ImageFrame frame, Mat? mask)
+    {
+        if (writer is not null)
+        {
+            writer.Write(frame);
+        }
+        else
+        {
+            using Mat mat = frame.AsMat();
+            WritePng(Path.Combine(output, $"{index:D6}.png"), mat);
+        }
+
+        if (maskOutput is not null && mask is not null)
+        {
+            using var mask8 = new Mat();
+            mask.ConvertTo(mask8, MatType.CV_8UC1, 255);
+            WritePng(Path.Combine(maskOutput, $"{index:D6}.png"), mask8);
+        }
     }
 
     private MergeResult MergeImage(string input, string output, string? maskOutput)

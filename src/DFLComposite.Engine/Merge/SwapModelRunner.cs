@@ -17,6 +17,13 @@ public sealed class SwapModelRunner : IDisposable
 
     public SwapNetwork Network { get; }
 
+    /// <summary>Wraps a network already in memory (benchmarks, tests).</summary>
+    public static SwapModelRunner FromNetwork(SwapModelOptions options, SwapNetwork network)
+    {
+        network.eval();
+        return new SwapModelRunner(options, network);
+    }
+
     public static SwapModelRunner Load(string workspace, PluginCatalog catalog)
     {
         (CheckpointHeader header, string file, _) = Checkpoint.Find(workspace);
@@ -31,16 +38,23 @@ public sealed class SwapModelRunner : IDisposable
     /// Swaps one face crop (BGR float HWC at the model's resolution): the predicted src face, its learned mask,
     /// and the model's learned mask of the dst face (for the learned-dst mask modes).
     /// </summary>
-    public (float[] Image, float[] PredictedMask, float[] DstMask) Swap(float[] bgrHwc)
+    /// <param name="withDstMask">Also run the dst reconstruction for its mask (a second decoder pass: only the learned-dst modes need it).</param>
+    public (float[] Image, float[] PredictedMask, float[] DstMask) Swap(float[] bgrHwc, bool withDstMask)
     {
         int r = Options.Resolution;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor input = tensor(bgrHwc, [1, r, r, 3]).permute(0, 3, 1, 2).contiguous();
         (Tensor image, Tensor mask) = Network.Swap(input);
-        (_, Tensor dstMask) = Network.Reconstruct(input, FaceSide.Dst);
         float[] img = image.permute(0, 2, 3, 1).contiguous().data<float>().ToArray();
-        return (img, mask.data<float>().ToArray(), dstMask.data<float>().ToArray());
+        float[] predicted = mask.data<float>().ToArray();
+        if (!withDstMask)
+        {
+            return (img, predicted, []);
+        }
+
+        (_, Tensor dstMask) = Network.Reconstruct(input, FaceSide.Dst);
+        return (img, predicted, dstMask.data<float>().ToArray());
     }
 
     public void Dispose() => Network.Dispose();

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using DFLComposite.Engine.Extract;
+using DFLComposite.Engine.Media;
+using DFLComposite.Engine.Training;
+using DFLComposite.Media;
+using Microsoft.Extensions.Logging.Abstractions;
+using DFLComposite.Merge;
+using VideoWriter = DFLComposite.Engine.Media.VideoWriter;
+
+namespace DFLComposite.Engine.Merge;
+
+public sealed record MergeBenchResult(string Input, long Frames, double MergeFps, double DecodeEncodeFps, long FramesWithFaces);
+
+/// <summary>
+/// Frames per second of a whole merge (decode, track, swap, colour, blend, encode h264) of a clip with a model of
+/// the given options (untrained weights: speed does not depend on them), beside a plain decode + encode of the same
+/// clip with the same encoder settings, measured in the same process.
+/// </summary>
+public static class MergeBenchmark
+{
+    public static async Task<MergeBenchResult> RunAsync(string input, ISwapModel model, SwapModelOptions options, FaceFinder finder, IColorTransfer? color, string scratch)
+    {
+        Directory.CreateDirectory(scratch);
+        MediaInfo info = VideoProbe.Probe(input);
+
+        var clock = Stopwatch.StartNew();
+        long plain = 0;
+        await using (var writer = new VideoWriter(Path.Combine(scratch, "plain.mp4"), info.Width, info.Height, info.FrameRate, null, "h264", 18))
+        {
+            await foreach ((long _, ImageFrame frame) in VideoReader.ReadFrames(input).ConfigureAwait(false))
+            {
+                writer.Write(frame);
+                plain++;
+            }
+
+            await writer.CompleteAsync().ConfigureAwait(false);
+        }
+
+        double plainFps = plain / clock.Elapsed.TotalSeconds;
+
+        TorchSharp.torch.manual_seed(1);
+        using SwapModelRunner runner = SwapModelRunner.FromNetwork(options, model.Create(options));
+        var settings = new MergeSettings { Codec = "h264", Crf = 18 };
+        var merger = new Merger(finder, new FaceComposer(runner, settings, color), settings, NullLogger.Instance);
+        clock.Restart();
+        MergeResult result = await merger.RunAsync(input, Path.Combine(scratch, "merged.mp4"), null).ConfigureAwait(false);
+        double mergeFps = result.Frames / clock.Elapsed.TotalSeconds;
+        return new MergeBenchResult(input, result.Frames, mergeFps, plainFps, result.FramesWithFaces);
+    }
+}
