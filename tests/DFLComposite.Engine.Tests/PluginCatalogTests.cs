@@ -5,8 +5,6 @@ using DFLComposite.Faces;
 using DFLComposite.Media;
 using DFLComposite.Plugins;
 using DFLComposite.Tests;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DFLComposite.Engine.Tests;
@@ -98,23 +96,6 @@ public sealed class PluginCatalogTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static void CompilePlugin(string source, string outputPath)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
-        string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-        var references = tpa.Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
-            .Append(typeof(IFaceDetector).Assembly.Location)
-            .Append(typeof(System.Composition.ExportAttribute).Assembly.Location)
-            .Distinct()
-            .Select(p => MetadataReference.CreateFromFile(p));
-        CSharpCompilation compilation = CSharpCompilation.Create(
-            Path.GetFileNameWithoutExtension(outputPath),
-            [CSharpSyntaxTree.ParseText(source)],
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
-        using FileStream stream = File.Create(outputPath);
-        var result = compilation.Emit(stream);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-    }
+    private static void CompilePlugin(string source, string outputPath) =>
+        PluginCompiler.Compile(source, outputPath, "DFLComposite.Abstractions.dll");
 }

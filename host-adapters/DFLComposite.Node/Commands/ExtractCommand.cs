@@ -37,7 +37,7 @@ internal static class ExtractCommand
         {
             var settings = new ExtractSettings
             {
-                FaceType = ParseFaceType(r.GetValue(faceType)!),
+                FaceType = CliParse.FaceType(r.GetValue(faceType)!),
                 Size = r.GetValue(size),
                 Detector = r.GetValue(detector)!,
                 Landmarker = r.GetValue(landmarker)!,
@@ -81,17 +81,5 @@ internal static class ExtractCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static FaceType ParseFaceType(string text)
-    {
-        try
-        {
-            return FaceTypes.Parse(text);
-        }
-        catch (FormatException ex)
-        {
-            throw new Engine.UserErrorException(ex.Message);
-        }
     }
 }

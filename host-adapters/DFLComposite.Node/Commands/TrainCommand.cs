@@ -89,7 +89,7 @@ internal static class TrainCommand
             var options = defaults with
             {
                 Resolution = Pick(resolution, "resolution", defaults.Resolution),
-                FaceType = ft is null ? defaults.FaceType : ParseFaceType(ft),
+                FaceType = ft is null ? defaults.FaceType : CliParse.FaceType(ft),
                 Archi = ar ?? defaults.Archi,
                 AeDims = Pick(aeDims, "ae-dims", defaults.AeDims),
                 EDims = Pick(eDims, "e-dims", defaults.EDims),
@@ -122,17 +122,5 @@ internal static class TrainCommand
             return Task.FromResult(result.StopReason == "interrupted" ? ExitCodes.Interrupted : ExitCodes.Ok);
         });
         return command;
-    }
-
-    private static FaceType ParseFaceType(string text)
-    {
-        try
-        {
-            return FaceTypes.Parse(text);
-        }
-        catch (FormatException ex)
-        {
-            throw new Engine.UserErrorException(ex.Message);
-        }
     }
 }

@@ -2,8 +2,6 @@ using DFLComposite.Engine.Plugins;
 using DFLComposite.Engine.Training;
 using DFLComposite.Plugins;
 using DFLComposite.Tests;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DFLComposite.Engine.Tests.Training;
@@ -87,21 +85,6 @@ public sealed class CustomArchitectureTests(TrainingFixture data) : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static void Compile(string output)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-        var references = tpa.Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p) is var f && (f.StartsWith("System.", StringComparison.Ordinal) || f is "netstandard.dll" or "mscorlib.dll" or "TorchSharp.dll"
-                || f.StartsWith("DFLComposite.", StringComparison.Ordinal)))
-            .Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create(
-            Path.GetFileNameWithoutExtension(output),
-            [CSharpSyntaxTree.ParseText(Source)],
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
-        using FileStream stream = File.Create(output);
-        var result = compilation.Emit(stream);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-    }
+    private static void Compile(string output) =>
+        PluginCompiler.Compile(Source, output, "TorchSharp.dll", "DFLComposite.Abstractions.dll", "DFLComposite.Engine.dll");
 }
