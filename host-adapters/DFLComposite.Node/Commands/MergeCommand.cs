@@ -27,9 +27,10 @@ internal static class MergeCommand
         var codec = new Option<string>("--codec") { DefaultValueFactory = _ => d.Codec, Description = "h264 | h265 | prores4444 | ffv1." };
         var crf = new Option<int>("--crf") { DefaultValueFactory = _ => d.Crf, Description = "Quality for h264/h265 (lower is better)." };
         var smooth = new Option<double>("--smooth") { DefaultValueFactory = _ => d.Smooth, Description = "Temporal landmark smoothing (0 = off)." };
+        var keys = new Option<string?>("--keyframes") { Description = "JSON of frame -> erodeMask/blurMask/faceScale (interpolated) and mode/maskMode (held), e.g. {\"0\":{\"erodeMask\":0},\"100\":{\"erodeMask\":40}}." };
         var command = new Command("merge", "Swap the faces of a video or image with a trained model; output keeps the input's size, frame rate, frame count and audio.")
         {
-            workspace, input, output, maskOutput, mode, maskMode, erode, blur, color, faceScale, codec, crf, smooth,
+            workspace, input, output, maskOutput, mode, maskMode, erode, blur, color, faceScale, codec, crf, smooth, keys,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -45,7 +46,8 @@ internal static class MergeCommand
             IColorTransfer? transfer = settings.Color == "none" ? null : catalog.Create<IColorTransfer>(settings.Color);
             var extract = new ExtractSettings { Detector = settings.Detector, Landmarker = settings.Landmarker, Smooth = settings.Smooth, DetectEvery = settings.DetectEvery };
             var finder = new FaceFinder(catalog.Create<IFaceDetector>(extract.Detector), catalog.Create<ILandmarker>(extract.Landmarker), extract);
-            var merger = new Merger(finder, new FaceComposer(model, settings, transfer), settings, loggers.CreateLogger<Merger>());
+            MergeKeyframes? keyframes = r.GetValue(keys) is { } k ? MergeKeyframes.Load(k) : null;
+            var merger = new Merger(finder, new FaceComposer(model, settings, transfer), settings, loggers.CreateLogger<Merger>(), keyframes);
             MergeResult result = await ProgressView.RunAsync("merge", report => merger.RunAsync(
                 r.GetValue(input)!, r.GetValue(output)!, r.GetValue(maskOutput),
                 new InlineProgress<MergeProgress>(p => report((double)p.Frame / Math.Max(1, p.TotalFrames), $"frame {p.Frame}/{p.TotalFrames}, {p.FramesWithFaces} with a face")),

@@ -11,11 +11,13 @@ namespace DFLComposite.Engine.Merge;
 /// to the dst face, warp prediction and mask back to the frame and blend inside the mask's bounding box only.
 /// Pixels outside the mask are never written.
 /// </summary>
-public sealed class FaceComposer(SwapModelRunner model, MergeSettings settings, IColorTransfer? color)
+public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, IColorTransfer? color)
 {
     /// <summary>Merges one face into <paramref name="frame"/> (BGR 8-bit, modified in place); returns the frame-space mask (CV_32F) for mask outputs.</summary>
-    public Mat Compose(Mat frame, IReadOnlyList<PointF> landmarks68)
+    /// <param name="frameSettings">This frame's settings (from keyframes), or null for the defaults.</param>
+    public Mat Compose(Mat frame, IReadOnlyList<PointF> landmarks68, MergeSettings? frameSettings = null)
     {
+        MergeSettings settings = frameSettings ?? defaults;
         int res = model.Options.Resolution;
         Affine2D toFace = FaceAligner.ImageToFace(landmarks68, model.Options.FaceType, res);
         if (settings.FaceScale != 0)
@@ -39,7 +41,7 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings settings, 
         int work = Math.Max(256, res);
         double up = (double)work / res;
         Affine2D toWork = new Affine2D(up, 0, 0, 0, up, 0).After(toFace);
-        using Mat mask = BuildMask(toWork.Apply(landmarks68), prdMask, dstMask, res, work);
+        using Mat mask = BuildMask(settings, toWork.Apply(landmarks68), prdMask, dstMask, res, work);
 
         float[] face = predicted;
         if (color is not null && settings.Mode == "overlay")
@@ -55,7 +57,7 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings settings, 
         return Blend(frame, prediction, map, mask, mapWork);
     }
 
-    private Mat BuildMask(PointF[] faceLandmarks, float[] prdMask, float[] dstMask, int res, int work)
+    private static Mat BuildMask(MergeSettings settings, PointF[] faceLandmarks, float[] prdMask, float[] dstMask, int res, int work)
     {
         var mask = new Mat(work, work, MatType.CV_32FC1, Scalar.All(0));
         if (settings.Mode == "raw-rgb" || settings.MaskMode == "full")

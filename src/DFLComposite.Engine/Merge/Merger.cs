@@ -20,7 +20,7 @@ public sealed record MergeResult(string Output, long Frames, long FramesWithFace
 /// <see cref="FaceComposer"/>, and frames go to an ffmpeg encoder (with the input's audio, at its frame rate) or to
 /// a PNG sequence. Frames without a face pass through untouched. Memory is bounded by the queues.
 /// </summary>
-public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettings settings, ILogger log)
+public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettings settings, ILogger log, MergeKeyframes? keyframes = null)
 {
     private static readonly int Workers = Math.Max(1, Environment.ProcessorCount);
 
@@ -98,7 +98,8 @@ public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettin
                 (long index, ImageFrame frame, IReadOnlyList<DetectedFace>? detections) = await pending.ConfigureAwait(false);
                 IReadOnlyList<FaceLandmarks> landmarks = smoother.Smooth(tracker.Next(frame, detections));
                 bool wantMask = maskOutput is not null;
-                await composed.Writer.WriteAsync(Task.Run(() => (index, frame, ComposeAll(frame, landmarks, wantMask), landmarks.Count > 0), ct), ct).ConfigureAwait(false);
+                MergeSettings? frameSettings = keyframes?.At(index, settings);
+                await composed.Writer.WriteAsync(Task.Run(() => (index, frame, ComposeAll(frame, landmarks, wantMask, frameSettings), landmarks.Count > 0), ct), ct).ConfigureAwait(false);
             }
         }
         finally
@@ -118,13 +119,13 @@ public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettin
     }
 
     /// <summary>Merges every face into the frame's own pixels; returns the frame's merge mask when asked for.</summary>
-    private Mat? ComposeAll(ImageFrame frame, IReadOnlyList<FaceLandmarks> faces, bool wantMask)
+    private Mat? ComposeAll(ImageFrame frame, IReadOnlyList<FaceLandmarks> faces, bool wantMask, MergeSettings? frameSettings)
     {
         using Mat mat = frame.AsMat();
         Mat? mask = wantMask ? new Mat(frame.Height, frame.Width, MatType.CV_32FC1, Scalar.All(0)) : null;
         foreach (FaceLandmarks lm in faces)
         {
-            using Mat faceMask = composer.Compose(mat, lm.Points68);
+            using Mat faceMask = composer.Compose(mat, lm.Points68, frameSettings);
             if (mask is not null)
             {
                 Cv2.Max(mask, faceMask, mask);
