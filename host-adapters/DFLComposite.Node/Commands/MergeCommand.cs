@@ -22,7 +22,7 @@ internal static class MergeCommand
         var maskMode = new Option<string>("--mask-mode") { DefaultValueFactory = _ => d.MaskMode, Description = string.Join(" | ", MergeSettings.MaskModes) + "." };
         var erode = new Option<int>("--erode") { DefaultValueFactory = _ => d.ErodeMask, Description = "Shrink (+) or grow (-) the mask, -400..400." };
         var blur = new Option<int>("--blur") { DefaultValueFactory = _ => d.BlurMask, Description = "Feather the mask edge, 0..400." };
-        var color = new Option<string>("--color") { DefaultValueFactory = _ => d.Color, Description = "Colour transfer plugin, or none." };
+        var color = new Option<string>("--color") { DefaultValueFactory = _ => d.Color, Description = "Colour transfer: rct, lct, mkl, mkl-m, idt, idt-m, sot-m (plugins; see `dflc plugins`), or none." };
         var faceScale = new Option<int>("--face-scale") { DefaultValueFactory = _ => d.FaceScale, Description = "Face scale, -50..50." };
         var codec = new Option<string>("--codec") { DefaultValueFactory = _ => d.Codec, Description = "h264 | h265 | prores4444 | ffv1." };
         var crf = new Option<int>("--crf") { DefaultValueFactory = _ => d.Crf, Description = "Quality for h264/h265 (lower is better)." };
