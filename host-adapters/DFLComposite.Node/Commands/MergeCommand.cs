@@ -18,7 +18,7 @@ internal static class MergeCommand
         var input = new Option<string>("--input", "-i") { Description = "Destination video or image.", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Output video (.mp4/.mov/.mkv), image, or a folder for a PNG sequence.", Required = true };
         var maskOutput = new Option<string?>("--mask-output") { Description = "Also write the merge mask (matte) as a PNG sequence into this folder." };
-        var mode = new Option<string>("--mode") { DefaultValueFactory = _ => d.Mode, Description = "overlay | raw-rgb." };
+        var mode = new Option<string>("--mode") { DefaultValueFactory = _ => d.Mode, Description = string.Join(" | ", MergeSettings.Modes) + "." };
         var maskMode = new Option<string>("--mask-mode") { DefaultValueFactory = _ => d.MaskMode, Description = string.Join(" | ", MergeSettings.MaskModes) + "." };
         var erode = new Option<int>("--erode") { DefaultValueFactory = _ => d.ErodeMask, Description = "Shrink (+) or grow (-) the mask, -400..400." };
         var blur = new Option<int>("--blur") { DefaultValueFactory = _ => d.BlurMask, Description = "Feather the mask edge, 0..400." };

@@ -35,7 +35,8 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         crop.GetArray(out Vec3f[] cropPixels);
         float[] cropFlat = Flatten(cropPixels);
 
-        (float[] predicted, float[] prdMask, float[] dstMask) = model.Swap(cropFlat, withDstMask: settings.Mode == "overlay" && settings.MaskMode.Contains("learned-dst", StringComparison.Ordinal));
+        bool raw = settings.Mode == "raw-rgb";
+        (float[] predicted, float[] prdMask, float[] dstMask) = model.Swap(cropFlat, withDstMask: !raw && settings.MaskMode.Contains("learned-dst", StringComparison.Ordinal));
         // The mask is built at a working resolution of at least 256 px, so its edge stays smooth on faces larger
         // than the model's resolution (a 64-px mask warped up 8x would show its pixels).
         int work = Math.Max(256, res);
@@ -44,17 +45,25 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         using Mat mask = BuildMask(settings, toWork.Apply(landmarks68), prdMask, dstMask, res, work);
 
         float[] face = predicted;
-        if (color is not null && settings.Mode == "overlay")
+        if (!raw)
         {
             using var small = new Mat();
             Cv2.Resize(mask, small, new Size(res, res), interpolation: InterpolationFlags.Area);
             small.GetArray(out float[] m);
-            face = color.Transfer(new FaceImage(res, res, 3, predicted), new FaceImage(res, res, 3, cropFlat), new FaceImage(res, res, 1, m)).Pixels;
+            if (color is not null)
+            {
+                face = color.Transfer(new FaceImage(res, res, 3, face), new FaceImage(res, res, 3, cropFlat), new FaceImage(res, res, 1, m)).Pixels;
+            }
+
+            if (settings.Mode.EndsWith("hist-match", StringComparison.Ordinal))
+            {
+                face = HistogramMatch.Apply(face, cropFlat, m);
+            }
         }
 
         using Mat prediction = Mat.FromPixelData(res, res, MatType.CV_32FC3, face);
         using Mat mapWork = FaceWarper.ToMat(toWork);
-        return Blend(frame, prediction, map, mask, mapWork);
+        return Blend(frame, prediction, map, mask, mapWork, seamless: settings.Mode.StartsWith("seamless", StringComparison.Ordinal));
     }
 
     private static Mat BuildMask(MergeSettings settings, PointF[] faceLandmarks, float[] prdMask, float[] dstMask, int res, int work)
@@ -116,7 +125,7 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         return mask;
     }
 
-    private static Mat Blend(Mat frame, Mat prediction, Mat toFace, Mat mask, Mat toMask)
+    private static Mat Blend(Mat frame, Mat prediction, Mat toFace, Mat mask, Mat toMask, bool seamless)
     {
         var frameMask = new Mat(frame.Size(), MatType.CV_32FC1, Scalar.All(0));
         // Work only in the frame region the face square covers: warping whole 4K frames per face is the slow part.
@@ -146,11 +155,36 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         Cv2.Add(a, b, sum);
         using var out8 = new Mat();
         sum.ConvertTo(out8, MatType.CV_8UC3, 255);
-        // Copy back only where the mask is non-zero, so pixels outside it stay bit-identical.
         using var inside = new Mat();
         maskRoi.ConvertTo(inside, MatType.CV_8UC1, 255);
+        if (seamless)
+        {
+            SeamlessClone(roi, out8, inside);
+        }
+
+        // Copy back only where the mask is non-zero, so pixels outside it stay bit-identical.
         out8.CopyTo(roi, inside);
         return frameMask;
+    }
+
+    // Poisson blending (OpenCV's seamlessClone, as DeepFaceLab's seamless mode): the face keeps its gradients but
+    // takes the frame's colours at the mask edge. Done in place on the blended region, inside the binary mask.
+    private static void SeamlessClone(Mat frameRoi, Mat blended, Mat mask8)
+    {
+        using var binary = new Mat();
+        Cv2.Threshold(mask8, binary, 127, 255, ThresholdTypes.Binary);
+        // seamlessClone needs the mask away from the image border
+        Cv2.Rectangle(binary, new Rect(0, 0, binary.Width, binary.Height), Scalar.All(0), 2);
+        Rect r = Cv2.BoundingRect(binary);
+        if (r.Width < 4 || r.Height < 4)
+        {
+            return;
+        }
+
+        using var cloned = new Mat();
+        var centre = new Point(r.X + (r.Width / 2), r.Y + (r.Height / 2));
+        Cv2.SeamlessClone(blended, frameRoi, binary, centre, cloned, SeamlessCloneFlags.NormalClone);
+        cloned.CopyTo(blended, binary);
     }
 
     // The frame rectangle covered by the face square (face pixels 0..size) under the inverse of frameToFace.

@@ -6,7 +6,11 @@ namespace DFLComposite.Engine.Merge;
 /// </summary>
 public sealed record MergeSettings
 {
-    /// <summary>overlay (blend the masked prediction in) or raw-rgb (paste the whole predicted square).</summary>
+    /// <summary>
+    /// overlay (blend the masked prediction in), hist-match (overlay after matching the face's histograms to the dst
+    /// face), seamless (Poisson blending of the face into the frame), seamless-hist-match, or raw-rgb (paste the whole
+    /// predicted square).
+    /// </summary>
     public string Mode { get; init; } = "overlay";
 
     /// <summary>full | dst | learned-prd | learned-dst | learned-prd*learned-dst | learned-prd+learned-dst.</summary>
@@ -38,13 +42,15 @@ public sealed record MergeSettings
 
     public int Crf { get; init; } = 18;
 
+    public static readonly string[] Modes = ["overlay", "hist-match", "seamless", "seamless-hist-match", "raw-rgb"];
+
     public static readonly string[] MaskModes = ["full", "dst", "learned-prd", "learned-dst", "learned-prd*learned-dst", "learned-prd+learned-dst"];
 
     public void Validate()
     {
-        if (Mode is not ("overlay" or "raw-rgb"))
+        if (!Modes.Contains(Mode))
         {
-            throw new UserErrorException($"--mode {Mode}: use overlay or raw-rgb.");
+            throw new UserErrorException($"--mode {Mode}: use {string.Join(", ", Modes)}.");
         }
 
         if (!MaskModes.Contains(MaskMode))

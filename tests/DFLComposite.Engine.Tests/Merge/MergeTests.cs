@@ -137,6 +137,78 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
         }
     }
 
+    [SkippableFact]
+    public void Seamless_blending_matches_the_frame_at_the_mask_edge_better_than_overlay()
+    {
+        using SwapModelRunner model = SwapModelRunner.Load(Model(), BuiltInPlugins.Catalog);
+        ImageFrame frame = ImageIO.Read(TestPaths.Media("images/obama.jpg"));
+        var (_, landmarks) = Extraction.Finder(new ExtractSettings()).Find(frame)[0];
+        double EdgeError(string mode)
+        {
+            using Mat original = ImageIO.AsMat(frame);
+            using Mat merged = original.Clone();
+            using Mat mask = new FaceComposer(model, new MergeSettings { Mode = mode, Color = "none" }, null).Compose(merged, landmarks.Points68);
+            using var m8 = new Mat();
+            mask.ConvertTo(m8, MatType.CV_8UC1, 255);
+            using var inner = new Mat();
+            Cv2.Erode(m8, inner, Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(7, 7)));
+            using var ring = new Mat();
+            Cv2.Subtract(m8, inner, ring); // a band just inside the mask edge
+            Cv2.Threshold(ring, ring, 127, 255, ThresholdTypes.Binary);
+            using var diff = new Mat();
+            Cv2.Absdiff(original, merged, diff);
+            return Cv2.Mean(diff, ring).Val0 + Cv2.Mean(diff, ring).Val1 + Cv2.Mean(diff, ring).Val2;
+        }
+
+        double overlay = EdgeError("overlay"), seamless = EdgeError("seamless");
+        output.WriteLine($"difference to the frame along the mask edge: overlay {overlay:F1}, seamless {seamless:F1}");
+        Assert.True(seamless < overlay * 0.7, $"seamless {seamless:F1} vs overlay {overlay:F1}");
+    }
+
+    [SkippableFact]
+    public void Hist_match_gives_the_face_the_dst_faces_distribution()
+    {
+        ImageFrame a = ImageIO.Read(TestPaths.Media("images/obama.jpg")), b = ImageIO.Read(TestPaths.Media("images/biden.jpg"));
+        // two real 128-px face crops, centre squares of the photos' faces
+        float[] Crop(ImageFrame f)
+        {
+            var (face, _) = Extraction.Finder(new ExtractSettings()).Find(f)[0];
+            using Mat m = ImageIO.AsMat(f);
+            using var roi = new Mat(m, new Rect((int)face.Box.X, (int)face.Box.Y, (int)face.Box.Width, (int)face.Box.Height));
+            using var small = new Mat();
+            Cv2.Resize(roi, small, new Size(128, 128));
+            using var fl = new Mat();
+            small.ConvertTo(fl, MatType.CV_32FC3, 1.0 / 255);
+            fl.GetArray(out Vec3f[] px);
+            return px.SelectMany(p => new[] { p.Item0, p.Item1, p.Item2 }).ToArray();
+        }
+
+        float[] source = Crop(a), target = Crop(b), mask = Enumerable.Repeat(1f, 128 * 128).ToArray();
+        float[] matched = HistogramMatch.Apply(source, target, mask);
+        for (int c = 0; c < 3; c++)
+        {
+            double before = Ks(source, target, c), after = Ks(matched, target, c);
+            output.WriteLine($"channel {c}: KS distance to the dst crop {before:F3} -> {after:F3}");
+            Assert.True(after < 0.05 && after < before, $"channel {c}: {before:F3} -> {after:F3}");
+        }
+    }
+
+    // Kolmogorov-Smirnov distance between one channel's value distributions.
+    private static double Ks(float[] a, float[] b, int c)
+    {
+        double[] x = a.Where((_, i) => i % 3 == c).Select(v => (double)v).Order().ToArray();
+        double[] y = b.Where((_, i) => i % 3 == c).Select(v => (double)v).Order().ToArray();
+        double worst = 0;
+        for (int k = 0; k <= 100; k++)
+        {
+            double t = k / 100.0;
+            double fx = x.Count(v => v <= t) / (double)x.Length, fy = y.Count(v => v <= t) / (double)y.Length;
+            worst = Math.Max(worst, Math.Abs(fx - fy));
+        }
+
+        return worst;
+    }
+
     public void Dispose() => _temp.Dispose();
 
     private static double AudioSeconds(string file)
