@@ -18,5 +18,6 @@ root.Subcommands.Add(FaceSetCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(MergeCommand.Create());
+root.Subcommands.Add(SwapCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return await CommandRunner.RunAsync(root, args).ConfigureAwait(false);

@@ -24,6 +24,7 @@ public sealed class DflcCliTests : IDisposable
     [InlineData("bench", "train")]
     [InlineData("bench", "merge")]
     [InlineData("merge")]
+    [InlineData("swap")]
     public void Every_command_has_help(params string[] command)
     {
         var r = ProcessRunner.Dflc([.. command, "--help"]);

@@ -17,6 +17,9 @@ public sealed class SwapModelRunner : IDisposable
 
     public SwapNetwork Network { get; }
 
+    /// <summary>Wraps a trained network already loaded (options and network from its checkpoint).</summary>
+    public static SwapModelRunner FromNetwork((SwapModelOptions Options, SwapNetwork Network) loaded) => FromNetwork(loaded.Options, loaded.Network);
+
     /// <summary>Wraps a network already in memory (benchmarks, tests).</summary>
     public static SwapModelRunner FromNetwork(SwapModelOptions options, SwapNetwork network)
     {

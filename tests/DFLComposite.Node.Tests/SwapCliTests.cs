@@ -1,0 +1,32 @@
+using DFLComposite.Engine.Media;
+using DFLComposite.Tests;
+
+namespace DFLComposite.Node.Tests;
+
+public sealed class SwapCliTests : IDisposable
+{
+    private readonly TempDir _temp = new();
+
+    [SkippableFact]
+    public void Swap_runs_end_to_end_on_two_clips_and_resumes()
+    {
+        string src = TestPaths.Media("video/d18.mp4"), dst = TestPaths.Media("video/d0.mp4");
+        string ws = _temp.File("ws"), output = _temp.File("swapped.mp4");
+        string[] args = ["swap", "--src", src, "--dst", dst, "-o", output, "-w", ws, "--model", "saehd", "--resolution", "64", "--dims", "32/8/8/4", "--batch-size", "2", "--lr", "3e-4"];
+        var r = ProcessRunner.Dflc([.. args, "--iterations", "5"]);
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("Swapped 78 of 78 frames", r.StdOut);
+        MediaInfo info = VideoProbe.Probe(output);
+        Assert.Equal((512, 512, 78L), (info.Width, info.Height, info.FrameCount));
+        Assert.True(File.Exists(Path.Combine(ws, "src-faces", "faceset.json")));
+        Assert.True(File.Exists(Path.Combine(ws, "model", "model.dflc")));
+
+        // A second run keeps the facesets and continues training from iteration 5.
+        var again = ProcessRunner.Dflc([.. args, "--iterations", "8"]);
+        Assert.True(again.ExitCode == 0, again.All);
+        var info2 = ProcessRunner.Dflc("model", "info", Path.Combine(ws, "model"));
+        Assert.Matches(@"iteration\s+.\s+8", info2.StdOut);
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
