@@ -78,18 +78,7 @@ internal sealed class Encoder : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        Tensor h = x;
-        foreach (var d in _down)
-        {
-            Tensor next = d.call(h);
-            if (!ReferenceEquals(h, x))
-            {
-                h.Dispose();
-            }
-
-            h = next;
-        }
-
+        Tensor h = Stages.Run(_down, x);
         Tensor flat = h.flatten(1);
         h.Dispose();
         if (!_pixelNorm)
@@ -177,14 +166,18 @@ internal sealed class Decoder : Module<Tensor, (Tensor Image, Tensor Mask)>
 
     public override (Tensor Image, Tensor Mask) forward(Tensor x)
     {
-        using Tensor img = Run(_image, x);
-        using Tensor msk = Run(_mask, x);
+        using Tensor img = Stages.Run(_image, x);
+        using Tensor msk = Stages.Run(_mask, x);
         using Tensor imgOut = _outImage.call(img);
         using Tensor mskOut = _outMask.call(msk);
         return (functional.sigmoid(imgOut), functional.sigmoid(mskOut));
     }
+}
 
-    private static Tensor Run(ModuleList<Module<Tensor, Tensor>> stages, Tensor x)
+/// <summary>Runs modules one after another, freeing each intermediate result as soon as the next exists.</summary>
+internal static class Stages
+{
+    public static Tensor Run(IEnumerable<Module<Tensor, Tensor>> stages, Tensor x)
     {
         Tensor h = x;
         foreach (var s in stages)
