@@ -10,18 +10,26 @@ namespace DFLComposite.Engine.Media;
 /// Encodes frames with ffmpeg through a pipe (raw bgr24 in), copying the audio of an optional source file,
 /// at the source's frame rate. Frames are queued (bounded) so encoding overlaps with the caller's work.
 /// Writes to a temporary file and renames it on <see cref="CompleteAsync"/>, so a failed or interrupted
-/// encode never leaves a half-written output.
+/// encode never leaves a half-written output. With <c>alpha</c> (prores4444 only) frames go in as bgra and the
+/// alpha plane (the merge mask) is kept in the file, for compositors.
 /// </summary>
 public sealed class VideoWriter : IAsyncDisposable
 {
-    private readonly BlockingCollection<ImageFrame> _queue = new(boundedCapacity: 8);
+    private readonly BlockingCollection<(ImageFrame Frame, byte[]? Alpha)> _queue = new(boundedCapacity: 8);
     private readonly Task _encode;
     private readonly string _output, _temp;
+    private readonly bool _alpha;
     private bool _completed;
 
-    public VideoWriter(string output, int width, int height, double fps, string? audioFrom, string codec, int crf)
+    public VideoWriter(string output, int width, int height, double fps, string? audioFrom, string codec, int crf, bool alpha = false)
     {
+        if (alpha && codec != "prores4444")
+        {
+            throw new UserErrorException($"--alpha needs --codec prores4444 (or a PNG sequence output); {codec} has no alpha channel.");
+        }
+
         _output = output;
+        _alpha = alpha;
         _temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileNameWithoutExtension(output)}.dflc-tmp{Path.GetExtension(output)}");
         var source = new RawVideoPipeSource(Frames(width, height)) { FrameRate = fps };
         var args = FFMpegArguments.FromPipeInput(source);
@@ -33,7 +41,7 @@ public sealed class VideoWriter : IAsyncDisposable
         // On a worker: FFMpegCore reads the first frame (to learn its format) before it starts ffmpeg.
         _encode = Task.Run(() => args.OutputToFile(_temp, overwrite: true, o =>
         {
-            o.WithCustomArgument(CodecArguments(codec, crf));
+            o.WithCustomArgument(alpha ? "-c:v prores_ks -profile:v 4444 -pix_fmt yuva444p10le -alpha_bits 16" : CodecArguments(codec, crf));
             o.WithCustomArgument(audioFrom is null ? "-map 0:v:0" : "-map 0:v:0 -map 1:a? -c:a copy");
         }).ProcessAsynchronously(throwOnError: true));
     }
@@ -47,14 +55,20 @@ public sealed class VideoWriter : IAsyncDisposable
     };
 
     /// <summary>Queues a frame (blocks while the encoder is 8 frames behind).</summary>
-    public void Write(ImageFrame frame)
+    /// <param name="alpha">Width*Height alpha bytes when the writer was made with alpha (255 = opaque).</param>
+    public void Write(ImageFrame frame, byte[]? alpha = null)
     {
+        if (_alpha != (alpha is not null))
+        {
+            throw new InvalidOperationException(_alpha ? "This writer needs an alpha plane with every frame." : "This writer has no alpha channel.");
+        }
+
         if (_encode.IsFaulted)
         {
             _encode.GetAwaiter().GetResult(); // surface ffmpeg's error now
         }
 
-        _queue.Add(frame);
+        _queue.Add((frame, alpha));
     }
 
     public async Task CompleteAsync()
@@ -96,14 +110,14 @@ public sealed class VideoWriter : IAsyncDisposable
 
     private IEnumerable<IVideoFrame> Frames(int width, int height)
     {
-        foreach (ImageFrame f in _queue.GetConsumingEnumerable())
+        foreach ((ImageFrame f, byte[]? alpha) in _queue.GetConsumingEnumerable())
         {
             if (f.Width != width || f.Height != height)
             {
                 throw new InvalidOperationException($"Frame {f.Width}x{f.Height} does not match the video's {width}x{height}.");
             }
 
-            yield return new BgrFrame(f);
+            yield return alpha is null ? new BgrFrame(f) : new BgraFrame(f, alpha);
         }
     }
 
@@ -120,5 +134,34 @@ public sealed class VideoWriter : IAsyncDisposable
         public void Serialize(Stream pipe) => pipe.Write(frame.Pixels);
 
         public Task SerializeAsync(Stream pipe, CancellationToken token) => pipe.WriteAsync(frame.Pixels, token).AsTask();
+    }
+
+    private sealed class BgraFrame(ImageFrame frame, byte[] alpha) : IVideoFrame
+    {
+        public int Width => frame.Width;
+
+        public int Height => frame.Height;
+
+        public string Format => "bgra";
+
+        public string PixelFormat => "bgra";
+
+        public void Serialize(Stream pipe) => pipe.Write(Interleave());
+
+        public Task SerializeAsync(Stream pipe, CancellationToken token) => pipe.WriteAsync(Interleave(), token).AsTask();
+
+        private byte[] Interleave()
+        {
+            byte[] bgr = frame.Pixels, bgra = new byte[alpha.Length * 4];
+            for (int p = 0; p < alpha.Length; p++)
+            {
+                bgra[p * 4] = bgr[p * 3];
+                bgra[(p * 4) + 1] = bgr[(p * 3) + 1];
+                bgra[(p * 4) + 2] = bgr[(p * 3) + 2];
+                bgra[(p * 4) + 3] = alpha[p];
+            }
+
+            return bgra;
+        }
     }
 }

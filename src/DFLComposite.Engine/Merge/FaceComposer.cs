@@ -13,9 +13,14 @@ namespace DFLComposite.Engine.Merge;
 /// </summary>
 public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, IColorTransfer? color)
 {
-    /// <summary>Merges one face into <paramref name="frame"/> (BGR 8-bit, modified in place); returns the frame-space mask (CV_32F) for mask outputs.</summary>
+    /// <summary>Side of the model's face square.</summary>
+    public int Resolution => model.Options.Resolution;
+
+    /// <summary>Merges one face into <paramref name="frame"/> (BGR 8-bit, modified in place).</summary>
     /// <param name="frameSettings">This frame's settings (from keyframes), or null for the defaults.</param>
-    public Mat Compose(Mat frame, IReadOnlyList<PointF> landmarks68, MergeSettings? frameSettings = null)
+    /// <param name="motion">The face's movement per frame in frame pixels (for motion blur).</param>
+    /// <param name="debug">Also return the dst | prediction | mask | result panels.</param>
+    public ComposedFace Compose(Mat frame, IReadOnlyList<PointF> landmarks68, MergeSettings? frameSettings = null, (double X, double Y) motion = default, bool debug = false)
     {
         MergeSettings settings = frameSettings ?? defaults;
         int res = model.Options.Resolution;
@@ -35,14 +40,19 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         crop.GetArray(out Vec3f[] cropPixels);
         float[] cropFlat = Flatten(cropPixels);
 
-        bool raw = settings.Mode == "raw-rgb";
+        bool raw = settings.Mode.StartsWith("raw", StringComparison.Ordinal);
         (float[] predicted, float[] prdMask, float[] dstMask) = model.Swap(cropFlat, withDstMask: !raw && settings.MaskMode.Contains("learned-dst", StringComparison.Ordinal));
+        if (settings.Mode == "raw-predict")
+        {
+            return ComposedFace.RawPrediction(Mat.FromPixelData(res, res, MatType.CV_32FC3, predicted));
+        }
+
         // The mask is built at a working resolution of at least 256 px, so its edge stays smooth on faces larger
         // than the model's resolution (a 64-px mask warped up 8x would show its pixels).
         int work = Math.Max(256, res);
         double up = (double)work / res;
         Affine2D toWork = new Affine2D(up, 0, 0, 0, up, 0).After(toFace);
-        using Mat mask = BuildMask(settings, toWork.Apply(landmarks68), prdMask, dstMask, res, work);
+        using Mat mask = MergeMask.Build(settings, toWork.Apply(landmarks68), prdMask, dstMask, res, work);
 
         float[] face = predicted;
         if (!raw)
@@ -61,68 +71,17 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
             }
         }
 
-        using Mat prediction = Mat.FromPixelData(res, res, MatType.CV_32FC3, face);
+        using Mat prediction = Mat.FromPixelData(res, res, MatType.CV_32FC3, face).Clone();
+        if (!raw)
+        {
+            double scale = toFace.Scale;
+            FaceEffects.Apply(prediction, settings, (motion.X * scale, motion.Y * scale));
+        }
+
         using Mat mapWork = FaceWarper.ToMat(toWork);
-        return Blend(frame, prediction, map, mask, mapWork, seamless: settings.Mode.StartsWith("seamless", StringComparison.Ordinal));
-    }
-
-    private static Mat BuildMask(MergeSettings settings, PointF[] faceLandmarks, float[] prdMask, float[] dstMask, int res, int work)
-    {
-        var mask = new Mat(work, work, MatType.CV_32FC1, Scalar.All(0));
-        if (settings.Mode == "raw-rgb" || settings.MaskMode == "full")
-        {
-            mask.SetTo(Scalar.All(1));
-        }
-        else if (settings.MaskMode == "dst")
-        {
-            Point[] hull = Cv2.ConvexHull(faceLandmarks.Select(p => new Point((int)Math.Round(p.X), (int)Math.Round(p.Y))));
-            Cv2.FillConvexPoly(mask, hull, Scalar.All(1));
-        }
-        else
-        {
-            float[] combined = settings.MaskMode switch
-            {
-                "learned-prd" => prdMask,
-                "learned-dst" => dstMask,
-                "learned-prd*learned-dst" => prdMask.Zip(dstMask, (a, b) => a * b).ToArray(),
-                _ => prdMask.Zip(dstMask, (a, b) => Math.Min(1f, a + b)).ToArray(),
-            };
-            using Mat learned = Mat.FromPixelData(res, res, MatType.CV_32FC1, combined);
-            Cv2.Resize(learned, mask, new Size(work, work), interpolation: InterpolationFlags.Linear);
-        }
-
-        if (settings.Mode == "raw-rgb")
-        {
-            return mask;
-        }
-
-        double scale = work / 256.0;
-        int erode = (int)Math.Round(settings.ErodeMask * scale);
-        if (erode != 0)
-        {
-            int k = (Math.Abs(erode) * 2) + 1;
-            using Mat kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(k, k));
-            if (erode > 0)
-            {
-                Cv2.Erode(mask, mask, kernel);
-            }
-            else
-            {
-                Cv2.Dilate(mask, mask, kernel);
-            }
-        }
-
-        int blur = (int)Math.Round(settings.BlurMask * scale);
-        if (blur > 0)
-        {
-            // Feather inwards: erode by half the blur first so the soft edge stays inside the face.
-            using Mat kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(blur + 1, blur + 1));
-            Cv2.Erode(mask, mask, kernel);
-            int k = (blur * 2) + 1;
-            Cv2.GaussianBlur(mask, mask, new Size(k, k), 0);
-        }
-
-        return mask;
+        Mat frameMask = Blend(frame, prediction, map, mask, mapWork, seamless: settings.Mode.StartsWith("seamless", StringComparison.Ordinal));
+        Mat? panels = debug ? DebugPanels.Build(crop, prediction, mask, frame, map, res) : null;
+        return new ComposedFace(frameMask, panels, null);
     }
 
     private static Mat Blend(Mat frame, Mat prediction, Mat toFace, Mat mask, Mat toMask, bool seamless)

@@ -5,12 +5,24 @@ namespace DFLComposite.Engine.Merge;
 /// <summary>
 /// Per-frame merge settings from a few keys (DeepFaceLab can only set values frame by frame, by hand):
 /// a JSON object of frame number -> partial settings, e.g. <c>{"0": {"erodeMask": 0}, "120": {"erodeMask": 40, "blurMask": 20}}</c>.
-/// Numbers (erodeMask, blurMask, faceScale) are interpolated linearly between the keys around a frame and held
+/// Numbers (erodeMask, blurMask, faceScale, motionBlur, sharpenAmount, denoise, bicubicDegrade, colorDegrade) are interpolated linearly between the keys around a frame and held
 /// before the first and after the last; text values (mode, maskMode) hold from their key until the next.
 /// </summary>
 public sealed class MergeKeyframes
 {
-    private static readonly string[] Numeric = ["erodeMask", "blurMask", "faceScale"];
+    private static readonly Dictionary<string, Func<MergeSettings, int, MergeSettings>> Setters = new()
+    {
+        ["erodeMask"] = (s, v) => s with { ErodeMask = v },
+        ["blurMask"] = (s, v) => s with { BlurMask = v },
+        ["faceScale"] = (s, v) => s with { FaceScale = v },
+        ["motionBlur"] = (s, v) => s with { MotionBlur = v },
+        ["sharpenAmount"] = (s, v) => s with { SharpenAmount = v },
+        ["denoise"] = (s, v) => s with { Denoise = v },
+        ["bicubicDegrade"] = (s, v) => s with { BicubicDegrade = v },
+        ["colorDegrade"] = (s, v) => s with { ColorDegrade = v },
+    };
+
+    private static readonly string[] Numeric = [.. Setters.Keys];
     private static readonly string[] Text = ["mode", "maskMode"];
     private readonly SortedList<long, Dictionary<string, JsonElement>> _keys;
 
@@ -80,13 +92,7 @@ public sealed class MergeKeyframes
                 v = before.Value + ((after.Value - before.Value) * t);
             }
 
-            int rounded = (int)Math.Round(v);
-            s = name switch
-            {
-                "erodeMask" => s with { ErodeMask = rounded },
-                "blurMask" => s with { BlurMask = rounded },
-                _ => s with { FaceScale = rounded },
-            };
+            s = Setters[name](s, (int)Math.Round(v));
         }
 
         foreach (string name in Text)

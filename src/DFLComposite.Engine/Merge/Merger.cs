@@ -1,12 +1,10 @@
 using System.Threading.Channels;
 using DFLComposite.Engine.Extract;
-using DFLComposite.Engine.IO;
 using DFLComposite.Engine.Media;
 using DFLComposite.Faces;
 using DFLComposite.Media;
 using Microsoft.Extensions.Logging;
 using OpenCvSharp;
-using VideoWriter = DFLComposite.Engine.Media.VideoWriter;
 
 namespace DFLComposite.Engine.Merge;
 
@@ -17,35 +15,35 @@ public sealed record MergeResult(string Output, long Frames, long FramesWithFace
 /// <summary>
 /// DeepFaceLab's merger, streaming: frames come from ffmpeg, key-frame detection runs ahead on worker threads,
 /// faces are followed and smoothed in frame order (as in extraction), each face is swapped and blended by
-/// <see cref="FaceComposer"/>, and frames go to an ffmpeg encoder (with the input's audio, at its frame rate) or to
-/// a PNG sequence. Frames without a face pass through untouched. Memory is bounded by the queues.
+/// <see cref="FaceComposer"/>, and frames go to a <see cref="MergeSink"/> (ffmpeg encoder with the input's audio at
+/// its frame rate, or a PNG sequence). Frames without a face pass through untouched. Memory is bounded by the queues.
 /// </summary>
 public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettings settings, ILogger log, MergeKeyframes? keyframes = null)
 {
     private static readonly int Workers = Math.Max(1, Environment.ProcessorCount);
 
-    public async Task<MergeResult> RunAsync(string input, string output, string? maskOutput, IProgress<MergeProgress>? progress = null, CancellationToken ct = default)
+    public Task<MergeResult> RunAsync(string input, string output, string? maskOutput, IProgress<MergeProgress>? progress = null, CancellationToken ct = default) =>
+        RunAsync(input, new MergeOutputs(output, maskOutput), progress, ct);
+
+    public async Task<MergeResult> RunAsync(string input, MergeOutputs outputs, IProgress<MergeProgress>? progress = null, CancellationToken ct = default)
     {
         input = Path.GetFullPath(input);
-        output = Path.GetFullPath(output);
+        if (settings.Mode == "raw-predict" && (outputs.Alpha || outputs.MaskOutput is not null))
+        {
+            throw new UserErrorException("--mode raw-predict writes the predicted face squares, which have no merge mask: drop --alpha / --mask-output.");
+        }
+
+        outputs = outputs with { Output = Path.GetFullPath(outputs.Output) };
         if (ImageIO.IsImage(input))
         {
-            return MergeImage(input, output, maskOutput);
+            return MergeImage(input, outputs);
         }
 
         MediaInfo info = VideoProbe.Probe(input);
-        bool toFolder = string.IsNullOrEmpty(Path.GetExtension(output)) || Directory.Exists(output);
-        if (toFolder)
-        {
-            Directory.CreateDirectory(output);
-        }
-
-        if (maskOutput is not null)
-        {
-            Directory.CreateDirectory(maskOutput);
-        }
-
-        await using VideoWriter? writer = toFolder ? null : new VideoWriter(output, info.Width, info.Height, info.FrameRate, info.HasAudio ? input : null, settings.Codec, settings.Crf);
+        bool rawPredict = settings.Mode == "raw-predict";
+        int res = composer.Resolution;
+        await using var sink = new MergeSink(outputs, rawPredict ? res : info.Width, rawPredict ? res : info.Height, info.FrameRate, info.HasAudio && !rawPredict ? input : null, settings);
+        bool wantMask = outputs.MaskOutput is not null || outputs.Alpha;
         var queue = Channel.CreateBounded<Task<(long Index, ImageFrame Frame, IReadOnlyList<DetectedFace>? Detections)>>(Workers * 2);
         Task producer = Task.Run(
             async () =>
@@ -69,21 +67,21 @@ public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettin
 
         // Tracking needs frame order and runs here; composing (model, colour, blend) of different frames is
         // independent, so it runs on workers, and a writer takes the results back in order.
-        var composed = Channel.CreateBounded<Task<(long Index, ImageFrame Frame, Mat? Mask, bool Face)>>(Workers);
+        var composed = Channel.CreateBounded<Task<(long Index, FrameResult Result)>>(Workers);
         long frames = 0, withFaces = 0;
         Task writing = Task.Run(
             async () =>
             {
                 await foreach (var pending in composed.Reader.ReadAllAsync(ct).ConfigureAwait(false))
                 {
-                    (long index, ImageFrame frame, Mat? mask, bool face) = await pending.ConfigureAwait(false);
-                    using (mask)
+                    (long index, FrameResult result) = await pending.ConfigureAwait(false);
+                    using (result)
                     {
-                        Emit(writer, output, maskOutput, index, frame, mask);
+                        sink.Write(index, result.Frame, result.Mask, result.Debug);
                     }
 
                     frames++;
-                    withFaces += face ? 1 : 0;
+                    withFaces += result.Faces > 0 ? 1 : 0;
                     progress?.Report(new MergeProgress(frames, info.FrameCount, withFaces));
                 }
             },
@@ -91,15 +89,17 @@ public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettin
 
         var tracker = new FaceTracker(finder);
         var smoother = new LandmarkSmoother(settings.Smooth, info.FrameRate);
+        IReadOnlyList<FaceLandmarks> previous = [];
         try
         {
             await foreach (var pending in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 (long index, ImageFrame frame, IReadOnlyList<DetectedFace>? detections) = await pending.ConfigureAwait(false);
                 IReadOnlyList<FaceLandmarks> landmarks = smoother.Smooth(tracker.Next(frame, detections));
-                bool wantMask = maskOutput is not null;
-                MergeSettings? frameSettings = keyframes?.At(index, settings);
-                await composed.Writer.WriteAsync(Task.Run(() => (index, frame, ComposeAll(frame, landmarks, wantMask, frameSettings), landmarks.Count > 0), ct), ct).ConfigureAwait(false);
+                var faces = landmarks.Select(lm => (lm.Points68, FaceMotion.Since(lm.Points68, previous))).ToArray();
+                previous = landmarks;
+                MergeSettings frameSettings = keyframes?.At(index, settings) ?? settings;
+                await composed.Writer.WriteAsync(Task.Run(() => (index, ComposeAll(frame, faces, wantMask, outputs.DebugOutput is not null, frameSettings)), ct), ct).ConfigureAwait(false);
             }
         }
         finally
@@ -109,80 +109,105 @@ public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettin
 
         await writing.ConfigureAwait(false);
         await producer.ConfigureAwait(false);
-        if (writer is not null)
-        {
-            await writer.CompleteAsync().ConfigureAwait(false);
-        }
-
-        log.LogInformation("Merged {Frames} frames, {WithFaces} with a face, into {Output}", frames, withFaces, output);
-        return new MergeResult(output, frames, withFaces, writer is not null && info.HasAudio);
+        await sink.CompleteAsync().ConfigureAwait(false);
+        log.LogInformation("Merged {Frames} frames, {WithFaces} with a face, into {Output}", frames, withFaces, outputs.Output);
+        return new MergeResult(outputs.Output, frames, withFaces, sink.IsVideo && info.HasAudio && !rawPredict);
     }
 
-    /// <summary>Merges every face into the frame's own pixels; returns the frame's merge mask when asked for.</summary>
-    private Mat? ComposeAll(ImageFrame frame, IReadOnlyList<FaceLandmarks> faces, bool wantMask, MergeSettings? frameSettings)
+    /// <summary>Merges every face into the frame's own pixels (or, for raw-predict, returns the first prediction).</summary>
+    private FrameResult ComposeAll(ImageFrame frame, IReadOnlyList<(IReadOnlyList<PointF> Points, (double X, double Y) Motion)> faces, bool wantMask, bool debug, MergeSettings frameSettings)
     {
         using Mat mat = frame.AsMat();
         Mat? mask = wantMask ? new Mat(frame.Height, frame.Width, MatType.CV_32FC1, Scalar.All(0)) : null;
-        foreach (FaceLandmarks lm in faces)
+        var panels = new List<Mat>();
+        ImageFrame result = frame;
+        foreach ((IReadOnlyList<PointF> points, (double X, double Y) motion) in faces)
         {
-            using Mat faceMask = composer.Compose(mat, lm.Points68, frameSettings);
-            if (mask is not null)
+            using ComposedFace face = composer.Compose(mat, points, frameSettings, motion, debug);
+            if (face.Prediction is not null)
             {
-                Cv2.Max(mask, faceMask, mask);
+                result = ToFrame(face.Prediction);
+                break; // raw-predict: one face square per output frame
+            }
+
+            if (mask is not null && face.FrameMask is not null)
+            {
+                Cv2.Max(mask, face.FrameMask, mask);
+            }
+
+            if (face.DebugPanels is not null)
+            {
+                panels.Add(face.DebugPanels.Clone());
             }
         }
 
-        return mask;
+        if (frameSettings.Mode == "raw-predict")
+        {
+            // a black square for a frame with no face keeps the sequence's frame numbering
+            result = ReferenceEquals(result, frame) ? new ImageFrame(composer.Resolution, composer.Resolution, new byte[composer.Resolution * composer.Resolution * 3]) : result;
+            mask?.Dispose();
+            mask = null;
+        }
+
+        Mat? debugImage = null;
+        if (panels.Count > 0)
+        {
+            debugImage = new Mat();
+            Cv2.VConcat(panels.ToArray(), debugImage);
+            panels.ForEach(p => p.Dispose());
+        }
+
+        return new FrameResult(result, mask, debugImage, faces.Count);
     }
 
-    private static void Emit(VideoWriter? writer, string output, string? maskOutput, long index, ImageFrame frame, Mat? mask)
+    private static ImageFrame ToFrame(Mat prediction)
     {
-        if (writer is not null)
+        using var eight = new Mat();
+        prediction.ConvertTo(eight, MatType.CV_8UC3, 255);
+        eight.GetArray(out Vec3b[] px);
+        byte[] bytes = new byte[px.Length * 3];
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(px.AsSpan()).CopyTo(bytes);
+        return new ImageFrame(eight.Width, eight.Height, bytes);
+    }
+
+    private MergeResult MergeImage(string input, MergeOutputs outputs)
+    {
+        ImageFrame frame = ImageIO.Read(input);
+        var faces = finder.Find(frame).Select(f => ((IReadOnlyList<PointF>)f.Landmarks.Points68, default((double X, double Y)))).ToArray();
+        using FrameResult result = ComposeAll(frame, faces, wantMask: true, outputs.DebugOutput is not null, settings);
+        using Mat mat = result.Frame.AsMat();
+        using var mask8 = new Mat(mat.Size(), MatType.CV_8UC1, Scalar.All(0));
+        result.Mask?.ConvertTo(mask8, MatType.CV_8UC1, 255);
+        string ext = Path.GetExtension(outputs.Output).ToLowerInvariant();
+        if (ext is ".jpg" or ".jpeg")
         {
-            writer.Write(frame);
+            Cv2.ImEncode(".jpg", mat, out byte[] bytes);
+            IO.AtomicFile.WriteAllBytes(outputs.Output, bytes);
         }
         else
         {
-            using Mat mat = frame.AsMat();
-            WritePng(Path.Combine(output, $"{index:D6}.png"), mat);
+            MergeSink.WritePng(outputs.Output, mat, outputs.Alpha ? mask8 : null);
         }
 
-        if (maskOutput is not null && mask is not null)
+        if (outputs.MaskOutput is not null)
         {
-            using var mask8 = new Mat();
-            mask.ConvertTo(mask8, MatType.CV_8UC1, 255);
-            WritePng(Path.Combine(maskOutput, $"{index:D6}.png"), mask8);
+            MergeSink.WritePng(outputs.MaskOutput, mask8, null);
         }
+
+        if (outputs.DebugOutput is not null && result.Debug is not null)
+        {
+            MergeSink.WritePng(outputs.DebugOutput, result.Debug, null);
+        }
+
+        return new MergeResult(outputs.Output, 1, faces.Length > 0 ? 1 : 0, false);
     }
 
-    private MergeResult MergeImage(string input, string output, string? maskOutput)
+    private sealed record FrameResult(ImageFrame Frame, Mat? Mask, Mat? Debug, int Faces) : IDisposable
     {
-        ImageFrame frame = ImageIO.Read(input);
-        using Mat mat = frame.AsMat();
-        using var mask = new Mat(frame.Height, frame.Width, MatType.CV_32FC1, Scalar.All(0));
-        var faces = finder.Find(frame);
-        foreach (var (_, lm) in faces)
+        public void Dispose()
         {
-            using Mat faceMask = composer.Compose(mat, lm.Points68);
-            Cv2.Max(mask, faceMask, mask);
+            Mask?.Dispose();
+            Debug?.Dispose();
         }
-
-        string ext = Path.GetExtension(output).ToLowerInvariant();
-        Cv2.ImEncode(ext is ".jpg" or ".jpeg" ? ".jpg" : ".png", mat, out byte[] bytes);
-        AtomicFile.WriteAllBytes(output, bytes);
-        if (maskOutput is not null)
-        {
-            using var mask8 = new Mat();
-            mask.ConvertTo(mask8, MatType.CV_8UC1, 255);
-            WritePng(maskOutput, mask8);
-        }
-
-        return new MergeResult(output, 1, faces.Count > 0 ? 1 : 0, false);
-    }
-
-    private static void WritePng(string path, Mat image)
-    {
-        Cv2.ImEncode(".png", image, out byte[] png, new ImageEncodingParam(ImwriteFlags.PngCompression, 1));
-        AtomicFile.WriteAllBytes(path, png);
     }
 }

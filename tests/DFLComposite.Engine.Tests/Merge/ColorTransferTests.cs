@@ -46,6 +46,7 @@ public sealed class ColorTransferTests(ITestOutputHelper output) : IDisposable
     [InlineData("mkl-m", 0.1, 0.15)]
     [InlineData("sot-m", 0.15, 0.25)]
     [InlineData("idt-m", 0.15, 0.25)]
+    [InlineData("mix-m", 0.15, 0.25)]
     [InlineData("mkl", 0.1, 0.15, true)]
     [InlineData("idt", 0.15, 0.25, true)]
     public void Every_colour_transfer_moves_the_face_colours_to_the_target(string name, double meanFraction, double stdTolerance, bool wholeSquare = false)

@@ -16,6 +16,32 @@ public sealed class KeyframeTests
         Assert.Equal(30, keys.At(500, base_).ErodeMask); // held after the last key
         Assert.Equal(12, keys.At(1, base_).ErodeMask);
         Assert.Equal(0, keys.At(5, base_).FaceScale); // unkeyed values keep the base settings
+
+        var effects = MergeKeyframes.Parse("""{"0": {"motionBlur": 0, "sharpenAmount": -20}, "10": {"motionBlur": 50, "sharpenAmount": 20}}""");
+        Assert.Equal(25, effects.At(5, base_).MotionBlur);
+        Assert.Equal(0, effects.At(5, base_).SharpenAmount);
+    }
+
+    [Fact]
+    public void Settings_json_loads_any_subset_and_names_an_unknown_field()
+    {
+        string dir = Directory.CreateTempSubdirectory("dflc-settings").FullName;
+        try
+        {
+            string good = Path.Combine(dir, "good.json"), bad = Path.Combine(dir, "bad.json");
+            File.WriteAllText(good, """{"mode": "seamless", "erodeMask": 12, "color": "mix-m"}""");
+            File.WriteAllText(bad, """{"erodeMsk": 12}""");
+            MergeSettings s = MergeSettings.Load(good);
+            Assert.Equal(("seamless", 12, "mix-m", "dst"), (s.Mode, s.ErodeMask, s.Color, s.MaskMode));
+            var ex = Assert.Throws<UserErrorException>(() => MergeSettings.Load(bad));
+            Assert.Contains("erodeMsk", ex.Message, StringComparison.Ordinal);
+            File.WriteAllText(bad, """{"erodeMask": 900}""");
+            Assert.Throws<UserErrorException>(() => MergeSettings.Load(bad));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
     }
 
     [Fact]

@@ -16,26 +16,9 @@ namespace DFLComposite.Engine.Tests.Merge;
 [Collection("training")]
 public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) : IDisposable
 {
-    private static readonly object Gate = new();
-    private static string? _workspace;
     private readonly TempDir _temp = new();
 
-    /// <summary>A tiny model trained once (a few iterations: merge tests need a model, not a good one).</summary>
-    private string Model()
-    {
-        lock (Gate)
-        {
-            if (_workspace is null)
-            {
-                string ws = data.NewWorkspace();
-                new Trainer(BuiltInPlugins.Catalog.Create<ISwapModel>("saehd"), new TrainSettings { BatchSize = 4, LearningRate = 3e-4, MaxIterations = 30, PreviewEvery = 0, SaveEveryMinutes = 0 }, NullLogger.Instance)
-                    .Run(ws, data.Src, data.Dst, TrainingFixture.Tiny64, new HashSet<string>(), null, CancellationToken.None);
-                _workspace = ws;
-            }
-
-            return _workspace;
-        }
-    }
+    private string Model() => TinyModel.Get(data);
 
     private MergeResult Merge(string input, string output, MergeSettings? settings = null, string? masks = null)
     {
@@ -44,6 +27,14 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
         IColorTransfer? color = settings.Color == "none" ? null : BuiltInPlugins.Catalog.Create<IColorTransfer>(settings.Color);
         var finder = Extraction.Finder(new ExtractSettings { Smooth = settings.Smooth, DetectEvery = settings.DetectEvery });
         return new Merger(finder, new FaceComposer(model, settings, color), settings, NullLogger.Instance).RunAsync(input, output, masks).GetAwaiter().GetResult();
+    }
+
+    private static Mat MaskOf(ComposedFace face)
+    {
+        using (face)
+        {
+            return face.FrameMask!.Clone();
+        }
     }
 
     [SkippableFact]
@@ -115,7 +106,7 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
         double Area(string mode, out Mat m)
         {
             using Mat copy = ImageIO.AsMat(frame).Clone();
-            m = new FaceComposer(model, new MergeSettings { MaskMode = mode, Color = "none" }, null).Compose(copy, landmarks.Points68);
+            m = MaskOf(new FaceComposer(model, new MergeSettings { MaskMode = mode, Color = "none" }, null).Compose(copy, landmarks.Points68));
             return Cv2.Sum(m).Val0;
         }
 
@@ -147,7 +138,7 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
         {
             using Mat original = ImageIO.AsMat(frame);
             using Mat merged = original.Clone();
-            using Mat mask = new FaceComposer(model, new MergeSettings { Mode = mode, Color = "none" }, null).Compose(merged, landmarks.Points68);
+            using Mat mask = MaskOf(new FaceComposer(model, new MergeSettings { Mode = mode, Color = "none" }, null).Compose(merged, landmarks.Points68));
             using var m8 = new Mat();
             mask.ConvertTo(m8, MatType.CV_8UC1, 255);
             using var inner = new Mat();
