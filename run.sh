@@ -15,7 +15,7 @@ case "${1:-help}" in
   demo)
     scripts/setup.sh
     shift
-    scripts/demo.sh "$dflc" "$@" ;;
+    exec "$dflc" demo "$@" ;;
   test)
     scripts/setup.sh
     shift

@@ -25,6 +25,7 @@ public sealed class DflcCliTests : IDisposable
     [InlineData("bench", "merge")]
     [InlineData("merge")]
     [InlineData("swap")]
+    [InlineData("demo")]
     public void Every_command_has_help(params string[] command)
     {
         var r = ProcessRunner.Dflc([.. command, "--help"]);

@@ -12,7 +12,8 @@ namespace DFLComposite.Engine.Jobs;
 public sealed record SwapParts(IFaceDetector Detector, ILandmarker Landmarker, ISwapModel Model, IColorTransfer? Color);
 
 /// <summary>What a whole swap is told: model options, how long to train, how to merge.</summary>
-public sealed record SwapJobSettings(SwapModelOptions Model, TrainSettings Train, MergeSettings Merge, int FaceSize = 256, int DstEvery = 1);
+/// <param name="SrcMaxFaces">Keep only the largest n faces per src photo or frame (0 = all): a group photo as src.</param>
+public sealed record SwapJobSettings(SwapModelOptions Model, TrainSettings Train, MergeSettings Merge, int FaceSize = 256, int DstEvery = 1, int SrcMaxFaces = 0);
 
 /// <summary>A stage of <see cref="SwapJob"/> reporting progress.</summary>
 public sealed record SwapProgress(string Stage, double Fraction, string Detail);
@@ -29,7 +30,7 @@ public sealed class SwapJob(SwapParts parts, SwapJobSettings settings, ILoggerFa
         Directory.CreateDirectory(workspace);
         var extract = new ExtractSettings { Size = settings.FaceSize };
         var finder = new FaceFinder(parts.Detector, parts.Landmarker, extract);
-        FaceSet srcSet = await Faces(finder, extract, src, Path.Combine(workspace, "src-faces"), "extract src", progress, ct).ConfigureAwait(false);
+        FaceSet srcSet = await Faces(finder, extract with { MaxFaces = settings.SrcMaxFaces }, src, Path.Combine(workspace, "src-faces"), "extract src", progress, ct).ConfigureAwait(false);
         FaceSet dstSet = await Faces(finder, extract with { Every = settings.DstEvery }, [dst], Path.Combine(workspace, "dst-faces"), "extract dst", progress, ct).ConfigureAwait(false);
 
         string model = Path.Combine(workspace, "model");

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using DFLComposite.Engine.Extract;
+using DFLComposite.Engine.Jobs;
+using DFLComposite.Engine.Plugins;
+using DFLComposite.Engine.Training;
+using DFLComposite.Faces;
+using DFLComposite.Merge;
+
+namespace DFLComposite.Node.Commands;
+
+/// <summary><c>dflc demo</c>: the README's main job — a whole swap on the built-in example photos.</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--output", "-o") { DefaultValueFactory = _ => DemoJob.DefaultOutput(), Description = "Folder for the demo's clip, facesets, model and result (DFLC_DEMO)." };
+        var minutes = new Option<double>("--minutes") { DefaultValueFactory = _ => 3, Description = "Minutes of training in this run (more is better; a re-run continues)." };
+        var iterations = new Option<long>("--iterations") { Description = "Stop training at this iteration instead (for quick checks)." };
+        var command = new Command("demo", "Run a whole face swap on the example photos set-up fetched: extract, train a small model, merge into a clip.")
+        {
+            output, minutes, iterations,
+        };
+        command.SetAction(async (r, ct) =>
+        {
+            using var loggers = GlobalOptions.LoggerFactory(r);
+            using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
+            var extract = new ExtractSettings();
+            var parts = new SwapParts(catalog.Create<IFaceDetector>(extract.Detector), catalog.Create<ILandmarker>(extract.Landmarker), catalog.Create<ISwapModel>("saehd"), catalog.Create<IColorTransfer>("rct"));
+            long its = r.GetValue(iterations);
+            DemoResult result = await ProgressView.RunAsync("demo", report => new DemoJob(parts, loggers).RunAsync(
+                DemoJob.ExamplesDirectory(), Path.GetFullPath(r.GetValue(output)!), its > 0 ? 0 : r.GetValue(minutes), its,
+                new InlineProgress<SwapProgress>(p => report(p.Fraction, $"{p.Stage}: {p.Detail}")), ct)).ConfigureAwait(false);
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"Done ({result.Iterations} training iterations). Result: {result.Result}");
+            Console.Out.WriteLine($"      before | after: {result.BeforeAfter}");
+            Console.Out.WriteLine($"      training preview: {result.Preview}, losses: {result.LossPlot}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using DFLComposite.Engine.IO;
+using DFLComposite.Engine.Media;
+using DFLComposite.Engine.Merge;
+using DFLComposite.Engine.Training;
+using DFLComposite.Media;
+using Microsoft.Extensions.Logging;
+using OpenCvSharp;
+
+namespace DFLComposite.Engine.Jobs;
+
+/// <summary>Where the demo put its results.</summary>
+public sealed record DemoResult(string Folder, string Result, string BeforeAfter, string Preview, string LossPlot, long Iterations);
+
+/// <summary>
+/// <c>dflc demo</c>: a whole swap on the example photos set-up fetches (face-api's demo samples from npm). src is the
+/// largest face of a group photo; dst is a 4-second clip made from another group photo with a slow zoom, so the
+/// merge has motion to follow. A small 64-px SAEHD df model trains for the given minutes; re-running resumes.
+/// </summary>
+public sealed class DemoJob(SwapParts parts, ILoggerFactory loggers)
+{
+    public const string SrcPhoto = "sample2.jpg";
+    public const string DstPhoto = "sample6.jpg";
+
+    /// <summary><c>DFLC_EXAMPLES</c>, else <c>~/.cache/dflcomposite/examples</c> (filled by <c>./run.sh setup</c>).</summary>
+    public static string ExamplesDirectory() => Environment.GetEnvironmentVariable("DFLC_EXAMPLES") is { Length: > 0 } dir
+        ? Path.GetFullPath(dir)
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "dflcomposite", "examples");
+
+    /// <summary><c>DFLC_DEMO</c>, else <c>~/dflcomposite-demo</c>.</summary>
+    public static string DefaultOutput() => Environment.GetEnvironmentVariable("DFLC_DEMO") is { Length: > 0 } dir
+        ? Path.GetFullPath(dir)
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "dflcomposite-demo");
+
+    /// <summary>The demo's model: DeepFaceLab's SAEHD df at 64 px with small dims, which learns a face in minutes on a CPU.</summary>
+    public static SwapModelOptions Model(SwapModelOptions defaults) =>
+        defaults with { Archi = "df", Resolution = 64, AeDims = 128, EDims = 32, DDims = 32, DMaskDims = 16 };
+
+    public async Task<DemoResult> RunAsync(string examples, string folder, double minutes, long iterations, IProgress<SwapProgress>? progress, CancellationToken ct)
+    {
+        string src = Path.Combine(examples, SrcPhoto), photo = Path.Combine(examples, DstPhoto);
+        foreach (string f in new[] { src, photo })
+        {
+            if (!File.Exists(f))
+            {
+                throw new UserErrorException($"Example {f} is missing. Run ./run.sh setup (it fetches the examples), or point DFLC_EXAMPLES at a folder with {SrcPhoto} and {DstPhoto}.");
+            }
+        }
+
+        Directory.CreateDirectory(folder);
+        string dst = Path.Combine(folder, "dst.mp4");
+        if (!File.Exists(dst))
+        {
+            progress?.Report(new SwapProgress("prepare", 0, $"making a 4-second clip from {DstPhoto}"));
+            await MakeClipAsync(photo, dst, ct).ConfigureAwait(false);
+        }
+
+        var train = new TrainSettings
+        {
+            MaxMinutes = minutes, MaxIterations = iterations, LearningRate = 2e-4, PreviewEvery = 50, ReportEvery = 25, SaveEveryMinutes = 1,
+        };
+        var settings = new SwapJobSettings(Model(parts.Model.Defaults()), train, new MergeSettings(), FaceSize: 256, DstEvery: 2, SrcMaxFaces: 1);
+        string result = Path.Combine(folder, "result.mp4");
+        await new SwapJob(parts, settings, loggers).RunAsync([src], dst, result, folder, progress, ct).ConfigureAwait(false);
+
+        string beforeAfter = Path.Combine(folder, "before-after.png");
+        await BeforeAfterAsync(dst, result, frame: 50, beforeAfter, ct).ConfigureAwait(false);
+        string model = Path.Combine(folder, "model");
+        return new DemoResult(folder, result, beforeAfter, Path.Combine(model, Trainer.PreviewFile), Path.Combine(model, Trainer.LossPlotFile), Checkpoint.Find(model).Header.Iteration);
+    }
+
+    private static async Task MakeClipAsync(string photo, string output, CancellationToken ct)
+    {
+        string ffmpeg = FfmpegTools.Find("ffmpeg") ?? throw new UserErrorException("ffmpeg is not on PATH; run ./run.sh setup (it installs it with apt).");
+        string temp = output + ".tmp.mp4";
+        var start = new ProcessStartInfo(ffmpeg) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string a in new[]
+        {
+            "-loglevel", "error", "-y", "-loop", "1", "-i", photo,
+            "-vf", "scale=1280:-2,zoompan=z='1+0.0012*on':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=100:s=960x720:fps=25",
+            "-frames:v", "100", "-c:v", "libx264", "-pix_fmt", "yuv420p", temp,
+        })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using Process p = Process.Start(start)!;
+        string errors = await p.StandardError.ReadToEndAsync(ct).ConfigureAwait(false);
+        await p.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (p.ExitCode != 0)
+        {
+            File.Delete(temp);
+            throw new MediaException($"ffmpeg could not make the demo clip from {photo}: {errors.Trim()}");
+        }
+
+        File.Move(temp, output, overwrite: true);
+    }
+
+    private static async Task BeforeAfterAsync(string before, string after, long frame, string output, CancellationToken ct)
+    {
+        using Mat a = await FrameAsync(before, frame, ct).ConfigureAwait(false), b = await FrameAsync(after, frame, ct).ConfigureAwait(false);
+        using var both = new Mat();
+        Cv2.HConcat([a, b], both);
+        Cv2.ImEncode(".png", both, out byte[] png);
+        AtomicFile.WriteAllBytes(output, png);
+    }
+
+    private static async Task<Mat> FrameAsync(string video, long frame, CancellationToken ct)
+    {
+        await foreach ((long index, ImageFrame f) in VideoReader.ReadFrames(video, cancellationToken: ct).ConfigureAwait(false))
+        {
+            if (index == frame)
+            {
+                using Mat view = f.AsMat();
+                return view.Clone();
+            }
+        }
+
+        throw new MediaException($"{video} has fewer than {frame + 1} frames.");
+    }
+}
