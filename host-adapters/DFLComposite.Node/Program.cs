@@ -20,5 +20,6 @@ root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(SwapCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return await CommandRunner.RunAsync(root, args).ConfigureAwait(false);

@@ -35,8 +35,7 @@ internal sealed class FaceSample : IDisposable
     {
         AlignedFace face = AlignedFaceFile.Read(path);
         AlignedFaceMetadata m = face.Metadata;
-        PointF[] source68 = AlignedFaceMetadata.Unpack(m.SourceLandmarks68);
-        Affine2D faceToModel = FaceAligner.ImageToFace(source68, type, resolution).After(m.ImageToFaceMap.Invert());
+        Affine2D faceToModel = FaceToModel(m, type, resolution);
         PointF[] model68 = faceToModel.Apply(AlignedFaceMetadata.Unpack(m.Landmarks68));
 
         using Mat bgr = Media.ImageIO.AsMat(face.Image);
@@ -63,6 +62,14 @@ internal sealed class FaceSample : IDisposable
         (float yaw, _) = Pose.FromAligned(model68);
         return new FaceSample(image, mask, eyesMouth, yaw);
     }
+
+    /// <summary>The face's 68 points in the model's crop (face type and resolution).</summary>
+    public static PointF[] ModelLandmarks(AlignedFaceMetadata m, FaceType type, int resolution) =>
+        FaceToModel(m, type, resolution).Apply(AlignedFaceMetadata.Unpack(m.Landmarks68));
+
+    /// <summary>Map from the stored aligned face to the model's crop, through the source-frame landmarks.</summary>
+    private static Affine2D FaceToModel(AlignedFaceMetadata m, FaceType type, int resolution) =>
+        FaceAligner.ImageToFace(AlignedFaceMetadata.Unpack(m.SourceLandmarks68), type, resolution).After(m.ImageToFaceMap.Invert());
 
     public void Dispose()
     {
