@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DFLComposite.Engine.Facesets;
+using DFLComposite.Engine.Identity;
 using DFLComposite.Engine.Plugins;
 using DFLComposite.Engine.Training;
 using DFLComposite.Faces;
@@ -48,13 +49,15 @@ internal static class TrainCommand
         var reportEvery = new Option<int>("--report-every") { DefaultValueFactory = _ => t.ReportEvery, Description = "Print a progress line every N iterations." };
         var validateEvery = new Option<int>("--validate-every") { DefaultValueFactory = _ => t.ValidateEvery, Description = "Validation loss on the facesets' val split every N iterations." };
         var patience = new Option<int>("--patience") { Description = "Early stop after N validations without improvement (0 = off)." };
+        var identityWeight = new Option<double>("--identity-weight") { Description = "Identity loss on the swap: cosine distance to the src person's descriptor, times this (0 = off; try 0.1-1)." };
+        var embedderName = new Option<string>("--embedder") { DefaultValueFactory = _ => "facerec", Description = "Identity embedder for --identity-weight and the identity validation metric." };
         var resume = new Option<bool>("--resume") { Description = "Require an existing model in the workspace (an existing one is always resumed; this makes a missing one an error)." };
 
         var command = new Command("train", "Train a swap model (SAEHD-class) on a src and a dst faceset. Ctrl+C saves and stops; the same command resumes.")
         {
             model, srcOpt, dstOpt, workspace, resolution, faceType, archi, aeDims, eDims, dDims, dMaskDims, batch, lr, optimizer, noMasked, noWarp,
             flipSrc, noFlipDst, emp, uniformYaw, clipGrad, loss, schedule, seed, maxIt, maxMin, saveMin, saveIt, backups, previewEvery, reportEvery,
-            validateEvery, patience, resume,
+            validateEvery, patience, identityWeight, embedderName, resume,
         };
         command.SetAction((r, ct) =>
         {
@@ -105,9 +108,14 @@ internal static class TrainCommand
                 MaxIterations = r.GetValue(maxIt), MaxMinutes = r.GetValue(maxMin), SaveEveryMinutes = r.GetValue(saveMin),
                 SaveEveryIterations = r.GetValue(saveIt), Backups = r.GetValue(backups), PreviewEvery = r.GetValue(previewEvery),
                 ReportEvery = r.GetValue(reportEvery), ValidateEvery = r.GetValue(validateEvery), Patience = r.GetValue(patience),
+                IdentityWeight = r.GetValue(identityWeight),
             };
             FaceSet src = FaceSet.Open(r.GetValue(srcOpt)!), dst = FaceSet.Open(r.GetValue(dstOpt)!);
-            var trainer = new Trainer(swap, settings, loggers.CreateLogger<Trainer>());
+            // The embedder is needed for the identity loss; when it is installed it also gives validation its identity metric.
+            string embedder = r.GetValue(embedderName)!;
+            bool haveEmbedder = catalog.PartsOf<IFaceEmbedder>().Any(p => p.Metadata.Name == embedder);
+            IFaceEmbedder? identity = settings.IdentityWeight > 0 || haveEmbedder ? catalog.Create<IFaceEmbedder>(embedder) : null;
+            var trainer = new Trainer(swap, settings, loggers.CreateLogger<Trainer>(), identity);
             // One line per report: farm logs and terminals alike (a live table would hide the history).
             var lines = new InlineProgress<TrainProgress>(p => Console.Out.WriteLine(FormattableString.Invariant(
                 $"[{p.Iteration:D6}] {p.MsPerIteration:F0} ms/it  src {p.SrcLoss:F4}  dst {p.DstLoss:F4}{(float.IsNaN(p.ValLoss) ? "" : $"  val {p.ValLoss:F4}")}{(p.Eta is { } eta ? $"  ETA {eta:hh\\:mm\\:ss}" : "")}{(p.Event is null ? "" : "  " + p.Event)}")));

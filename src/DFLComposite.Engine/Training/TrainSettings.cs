@@ -33,6 +33,9 @@ public sealed record TrainSettings
     /// <summary>Loss terms and weights on the image; DFL's is "dssim:10,mse:10".</summary>
     public string Loss { get; init; } = "dssim:10,mse:10";
 
+    /// <summary>Weight of the identity loss on the swap (cosine distance to the src person's descriptor); 0 = off.</summary>
+    public double IdentityWeight { get; init; }
+
     /// <summary>constant, cosine or step.</summary>
     public string LrSchedule { get; init; } = "constant";
 
@@ -75,6 +78,11 @@ public sealed record TrainSettings
         if (Optimizer is not ("adabelief" or "adam"))
         {
             throw new UserErrorException($"--optimizer {Optimizer}: use adabelief or adam.");
+        }
+
+        if (IdentityWeight < 0)
+        {
+            throw new UserErrorException("--identity-weight must be 0 (off) or positive.");
         }
 
         if (LrSchedule is not ("constant" or "cosine" or "step"))

@@ -6,9 +6,12 @@ namespace DFLComposite.Engine.Training;
 /// One optimisation step of a swap network on a src and a dst batch — the work the trainer repeats and
 /// <c>dflc bench train</c> times.
 /// </summary>
-public sealed class TrainStep(SwapNetwork network, AdamOptimizer optimizer, TrainSettings settings, int resolution)
+public sealed class TrainStep(SwapNetwork network, AdamOptimizer optimizer, TrainSettings settings, int resolution, IdentityLoss? identity = null)
 {
     private readonly IReadOnlyList<(string Term, double Weight)> _terms = Losses.ParseSpec(settings.Loss);
+
+    /// <summary>The identity loss of the last step (NaN when it is off).</summary>
+    public float LastIdentityLoss { get; private set; } = float.NaN;
 
     /// <summary>Forward, backward, update. Returns the src and dst losses.</summary>
     public (float Src, float Dst) Run(SampleBatch src, SampleBatch dst)
@@ -17,6 +20,13 @@ public sealed class TrainStep(SwapNetwork network, AdamOptimizer optimizer, Trai
         Tensor ls = Loss(src, FaceSide.Src);
         Tensor ld = Loss(dst, FaceSide.Dst);
         Tensor total = ls + ld;
+        if (identity is not null && settings.IdentityWeight > 0)
+        {
+            // the swap (dst rendered as src) should carry the src person's identity
+            Tensor li = identity.Loss(network.Swap(dst.Input).Image);
+            total += settings.IdentityWeight * li;
+            LastIdentityLoss = li.item<float>();
+        }
         optimizer.ZeroGrad();
         total.backward();
         if (settings.ClipGrad)

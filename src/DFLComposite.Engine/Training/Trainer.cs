@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DFLComposite.Engine.Facesets;
+using DFLComposite.Engine.Identity;
 using DFLComposite.Engine.IO;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
@@ -17,7 +18,8 @@ public sealed record TrainResult(string Workspace, long Iteration, LossHistory H
 /// plot, validation on the facesets' val split, early stopping and LR schedules. Stopping (Ctrl+C, SIGTERM,
 /// limits) always ends with a save, and a run with the same workspace resumes.
 /// </summary>
-public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger log)
+/// <param name="embedder">Identity embedder for the identity loss and the identity validation metric (optional).</param>
+public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger log, IFaceEmbedder? embedder = null)
 {
     public const string PreviewFile = "preview.png";
     public const string LossCsvFile = "loss.csv";
@@ -50,10 +52,17 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
         using SampleLoader dstLoader = Loader(dst, "train", options, settings.RandomFlipDst, salt: 2);
         using SampleLoader? srcVal = SampleLoader.Files(src, "val").Count > 0 ? Loader(src, "val", options, false, 3) : null;
         using SampleLoader? dstVal = SampleLoader.Files(dst, "val").Count > 0 ? Loader(dst, "val", options, false, 4) : null;
-        var step = new TrainStep(network, optimizer, settings, options.Resolution);
+        if (settings.IdentityWeight > 0 && embedder is null)
+        {
+            throw new UserErrorException("--identity-weight needs an identity embedder plugin (facerec); see `dflc plugins`.");
+        }
+
+        using IdentityLoss? identity = embedder is null ? null : IdentityLoss.Create(embedder, src, options);
+        var step = new TrainStep(network, optimizer, settings, options.Resolution, identity);
 
         var clock = Stopwatch.StartNew();
         var sinceSave = Stopwatch.StartNew();
+        ValidationLog validation = ValidationLog.Load(workspace, iteration);
         long startIteration = iteration, lastSaved = iteration;
         float bestVal = float.PositiveInfinity;
         int stale = 0;
@@ -86,7 +95,9 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
             float val = float.NaN;
             if (settings.ValidateEvery > 0 && it % settings.ValidateEvery == 0 && (srcVal is not null || dstVal is not null))
             {
-                val = Validate(network, step, srcVal, dstVal);
+                ValidationPoint point = Validate(it, network, step, srcVal, dstVal, identity);
+                validation.Add(point);
+                val = point.Loss;
                 if (val < bestVal - 1e-5f)
                 {
                     (bestVal, stale) = (val, 0);
@@ -118,7 +129,7 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
                        (settings.SaveEveryMinutes > 0 && sinceSave.Elapsed.TotalMinutes >= settings.SaveEveryMinutes);
             if (due && stop.Length == 0)
             {
-                Save(workspace, options, network, optimizer, history);
+                Save(workspace, options, network, optimizer, history, validation);
                 (lastSaved, evt) = (it, "saved");
                 sinceSave.Restart();
             }
@@ -130,7 +141,7 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
             }
         }
 
-        Save(workspace, options, network, optimizer, history);
+        Save(workspace, options, network, optimizer, history, validation);
         Preview(workspace, network, srcLoader, dstLoader);
         log.LogInformation("Training stopped at iteration {Iteration}: {Reason}", iteration, stop);
         return new TrainResult(workspace, iteration, history, resumeFile is not null, stop);
@@ -162,13 +173,15 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
         return (header.Options, file);
     }
 
-    private static float Validate(SwapNetwork network, TrainStep step, SampleLoader? srcVal, SampleLoader? dstVal)
+    /// <summary>Loss, SSIM and (with an embedder) the swap's identity distance on the fixed held-out faces.</summary>
+    private static ValidationPoint Validate(long iteration, SwapNetwork network, TrainStep step, SampleLoader? srcVal, SampleLoader? dstVal, IdentityLoss? identity)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         network.eval();
         double sum = 0;
         int n = 0;
+        float srcSsim = float.NaN, dstSsim = float.NaN, swapIdentity = float.NaN;
         foreach ((SampleLoader? loader, FaceSide side) in new[] { (srcVal, FaceSide.Src), (dstVal, FaceSide.Dst) })
         {
             if (loader is null)
@@ -179,10 +192,16 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
             using SampleBatch b = loader.Fixed(0, Math.Min(16, loader.Count));
             sum += step.Loss(b, side).item<float>();
             n++;
+            float ssim = 1 - (2 * Losses.Dssim(network.Reconstruct(b.Input, side).Image, b.Target, 11).item<float>());
+            (srcSsim, dstSsim) = side == FaceSide.Src ? (ssim, dstSsim) : (srcSsim, ssim);
+            if (side == FaceSide.Dst && identity is not null)
+            {
+                swapIdentity = identity.SrcDistance(identity.Embed(network.Swap(b.Input).Image)).mean().item<float>();
+            }
         }
 
         network.train();
-        return (float)(sum / Math.Max(1, n));
+        return new ValidationPoint(iteration, (float)(sum / Math.Max(1, n)), srcSsim, dstSsim, swapIdentity);
     }
 
     private static void Preview(string workspace, SwapNetwork network, SampleLoader src, SampleLoader dst)
@@ -192,8 +211,13 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
         TrainingReport.WritePreview(Path.Combine(workspace, PreviewFile), network, s.Target, d.Target);
     }
 
-    private void Save(string workspace, SwapModelOptions options, SwapNetwork network, AdamOptimizer optimizer, LossHistory history)
+    private void Save(string workspace, SwapModelOptions options, SwapNetwork network, AdamOptimizer optimizer, LossHistory history, ValidationLog validation)
     {
+        if (validation.Points.Count > 0)
+        {
+            validation.Save(workspace);
+        }
+
         long parameters = network.parameters().Sum(p => p.numel());
         Checkpoint.Save(workspace, new CheckpointHeader(1, options, settings, optimizer.Step, DateTimeOffset.UtcNow, parameters), network, optimizer, history, settings.Backups);
         AtomicFile.WriteAllText(Path.Combine(workspace, LossCsvFile), history.ToCsv());
