@@ -27,21 +27,23 @@ public sealed class FaceRecognitionNetwork : nn.Module<Tensor, Tensor>
     private readonly Tensor _mean;
 
     /// <param name="weights">The manifest's weights, by name (see <see cref="TfjsWeights"/>).</param>
-    public FaceRecognitionNetwork(IReadOnlyDictionary<string, TfjsWeight> weights)
+    /// <param name="device">Where the weights live (the default: CPU).</param>
+    public FaceRecognitionNetwork(IReadOnlyDictionary<string, TfjsWeight> weights, Device? device = null)
         : base("face_recognition_net")
     {
-        _stem = new ScaledConv("conv32_down", weights, stride: 2, relu: true);
+        device ??= CPU;
+        _stem = new ScaledConv("conv32_down", weights, device, stride: 2, relu: true);
         register_module("conv32_down", _stem);
         foreach ((string name, bool down) in Stages)
         {
-            var block = new ResidualBlock(name, weights, down);
+            var block = new ResidualBlock(name, weights, device, down);
             _blocks.Add(block);
             register_module(name, block); // state names follow the manifest: conv64_down.conv1.filters ...
         }
 
-        _fc = Frozen(weights, "fc", t => t); // [256, 128], used as x @ fc
+        _fc = Frozen(weights, "fc", device, t => t); // [256, 128], used as x @ fc
         register_parameter("fc", _fc);
-        _mean = tensor(MeanRgb).view(1, 3, 1, 1);
+        _mean = tensor(MeanRgb, device: device).view(1, 3, 1, 1).DetachFromDisposeScope();
         register_buffer("mean_rgb", _mean, persistent: false);
     }
 
@@ -71,16 +73,21 @@ public sealed class FaceRecognitionNetwork : nn.Module<Tensor, Tensor>
         return x.matmul(_fc).MoveToOuterDisposeScope();
     }
 
-    /// <summary>A frozen parameter from the manifest, reshaped from TF's layout by <paramref name="layout"/>.</summary>
-    internal static Parameter Frozen(IReadOnlyDictionary<string, TfjsWeight> weights, string name, Func<Tensor, Tensor> layout)
+    /// <summary>
+    /// A frozen parameter from the manifest, reshaped from TF's layout by <paramref name="layout"/>. It is kept out
+    /// of any dispose scope the caller has open: the network outlives the call that first needs it.
+    /// </summary>
+    internal static Parameter Frozen(IReadOnlyDictionary<string, TfjsWeight> weights, string name, Device device, Func<Tensor, Tensor> layout)
     {
         if (!weights.TryGetValue(name, out TfjsWeight? w))
         {
             throw new InvalidDataException($"The face recognition weights have no {name}.");
         }
 
-        using Tensor raw = tensor(w.Values, w.Shape);
-        return new Parameter(layout(raw).contiguous(), requires_grad: false);
+        using Tensor raw = tensor(w.Values, w.Shape, device: device);
+        var parameter = new Parameter(layout(raw).contiguous(), requires_grad: false);
+        parameter.DetachFromDisposeScope();
+        return parameter;
     }
 
     /// <summary>Convolution + bias + dlib's per-channel scale layer, then ReLU if asked.</summary>
@@ -90,14 +97,14 @@ public sealed class FaceRecognitionNetwork : nn.Module<Tensor, Tensor>
         private readonly long _stride;
         private readonly bool _relu;
 
-        public ScaledConv(string prefix, IReadOnlyDictionary<string, TfjsWeight> weights, long stride, bool relu)
+        public ScaledConv(string prefix, IReadOnlyDictionary<string, TfjsWeight> weights, Device device, long stride, bool relu)
             : base(prefix)
         {
             // TF stores conv filters as H x W x in x out; torch wants out x in x H x W.
-            _filters = Frozen(weights, $"{prefix}/conv/filters", t => t.permute(3, 2, 0, 1));
-            _bias = Frozen(weights, $"{prefix}/conv/bias", t => t.view(1, -1, 1, 1));
-            _scale = Frozen(weights, $"{prefix}/scale/weights", t => t.view(1, -1, 1, 1));
-            _shift = Frozen(weights, $"{prefix}/scale/biases", t => t.view(1, -1, 1, 1));
+            _filters = Frozen(weights, $"{prefix}/conv/filters", device, t => t.permute(3, 2, 0, 1));
+            _bias = Frozen(weights, $"{prefix}/conv/bias", device, t => t.view(1, -1, 1, 1));
+            _scale = Frozen(weights, $"{prefix}/scale/weights", device, t => t.view(1, -1, 1, 1));
+            _shift = Frozen(weights, $"{prefix}/scale/biases", device, t => t.view(1, -1, 1, 1));
             _stride = stride;
             _relu = relu;
             register_parameter("filters", _filters);
@@ -127,11 +134,11 @@ public sealed class FaceRecognitionNetwork : nn.Module<Tensor, Tensor>
         private readonly ScaledConv _conv1, _conv2;
         private readonly bool _down;
 
-        public ResidualBlock(string prefix, IReadOnlyDictionary<string, TfjsWeight> weights, bool down)
+        public ResidualBlock(string prefix, IReadOnlyDictionary<string, TfjsWeight> weights, Device device, bool down)
             : base(prefix)
         {
-            _conv1 = new ScaledConv($"{prefix}/conv1", weights, down ? 2 : 1, relu: true);
-            _conv2 = new ScaledConv($"{prefix}/conv2", weights, 1, relu: false);
+            _conv1 = new ScaledConv($"{prefix}/conv1", weights, device, down ? 2 : 1, relu: true);
+            _conv2 = new ScaledConv($"{prefix}/conv2", weights, device, 1, relu: false);
             _down = down;
             register_module("conv1", _conv1);
             register_module("conv2", _conv2);
