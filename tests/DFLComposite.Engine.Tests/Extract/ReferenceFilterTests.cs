@@ -1,0 +1,90 @@
+using DFLComposite.Engine.Extract;
+using DFLComposite.Engine.Identity;
+using DFLComposite.Engine.Media;
+using DFLComposite.Faces;
+using DFLComposite.Media;
+using DFLComposite.Tests;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenCvSharp;
+using Xunit.Abstractions;
+
+namespace DFLComposite.Engine.Tests.Extract;
+
+/// <summary>--reference: extraction keeps only the faces of the person in the reference photos.</summary>
+public sealed class ReferenceFilterTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly Lazy<(IFaceDetector Detector, ILandmarker Landmarker, IFaceEmbedder Embedder)> Parts = new(() => (
+        BuiltInPlugins.Catalog.Create<IFaceDetector>("blazeface"),
+        BuiltInPlugins.Catalog.Create<ILandmarker>("facemesh"),
+        BuiltInPlugins.Catalog.Create<IFaceEmbedder>(ReferenceFilter.DefaultEmbedder)));
+
+    private readonly TempDir _temp = new();
+
+    [SkippableFact]
+    public void An_Obama_reference_keeps_only_Obama_in_a_photo_of_Obama_and_Biden()
+    {
+        string pair = TestPaths.Media("images/identities_test/obama_and_biden.jpg");
+        string obama = TestPaths.Media("images/identities/obama/obama.jpg");
+        string biden = TestPaths.Media("images/identities/biden/biden.jpg");
+        (IFaceDetector detector, ILandmarker landmarker, IFaceEmbedder embedder) = Parts.Value;
+
+        PointF[] keptForObama = ExtractWith(obama, pair, "obama");
+        PointF[] keptForBiden = ExtractWith(biden, pair, "biden");
+
+        // The face kept is Obama's: its descriptor is nearer Obama's reference than Biden's single photo.
+        ImageFrame frame = ImageIO.Read(pair);
+        float[] kept = embedder.Embed(frame, keptForObama);
+        float toObama = FaceDescriptor.Distance(kept, Descriptor(obama)), toBiden = FaceDescriptor.Distance(kept, Descriptor(biden));
+        output.WriteLine($"kept face: {toObama:F3} from Obama's photo, {toBiden:F3} from Biden's");
+        Assert.True(toObama < embedder.SamePersonThreshold && toObama < toBiden);
+
+        // ... and the two references keep the two different people of the photo.
+        float apart = keptForObama.Zip(keptForBiden, (a, b) => (a - b).Length).Average();
+        Assert.True(apart > 100, $"both references kept the same face (landmarks {apart:F0} px apart)");
+    }
+
+    [Fact]
+    public void A_reference_photo_without_a_face_is_refused_naming_it()
+    {
+        string wall = _temp.File("wall.png");
+        using (var image = new Mat(240, 320, MatType.CV_8UC3, new Scalar(120, 130, 140)))
+        {
+            Cv2.ImWrite(wall, image);
+        }
+
+        (IFaceDetector detector, ILandmarker landmarker, IFaceEmbedder embedder) = Parts.Value;
+        var ex = Assert.Throws<NoFaceException>(() => ReferenceFilter.FromPhotos(embedder, detector, landmarker, [wall], null));
+        Assert.Contains(wall, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_threshold_without_a_reference_is_a_usage_error()
+    {
+        var settings = new ExtractSettings { ReferenceThreshold = 0.5f };
+        Assert.Throws<UserErrorException>(settings.Validate);
+    }
+
+    // Extract `input` keeping the person of `reference`; returns the source landmarks of the one face kept.
+    private PointF[] ExtractWith(string reference, string input, string name)
+    {
+        (IFaceDetector detector, ILandmarker landmarker, IFaceEmbedder embedder) = Parts.Value;
+        var settings = new ExtractSettings { Size = 128, References = [reference] };
+        ReferenceFilter filter = ReferenceFilter.FromPhotos(embedder, detector, landmarker, [reference], null);
+        var extractor = new Extractor(new FaceFinder(detector, landmarker, settings, filter), settings, NullLogger.Instance);
+        ExtractResult result = extractor.RunAsync([input], _temp.File(name)).GetAwaiter().GetResult();
+        output.WriteLine($"{Path.GetFileName(reference)}: {result.Faces} face(s) kept, filter counts {filter.Counts}");
+        Assert.Equal(1, result.Faces);
+        Assert.Equal((1L, 1L), filter.Counts);
+        return Extraction.SourceLandmarks(result.Output)[0];
+    }
+
+    private static float[] Descriptor(string photo)
+    {
+        (IFaceDetector detector, ILandmarker landmarker, IFaceEmbedder embedder) = Parts.Value;
+        ImageFrame frame = ImageIO.Read(photo);
+        DetectedFace face = detector.Detect(frame, 0.5f).MaxBy(f => f.Box.Area)!;
+        return embedder.Embed(frame, landmarker.Locate(frame, face)!.Points68);
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
