@@ -3,7 +3,6 @@ using DFLComposite.Engine.Models;
 using DFLComposite.Faces;
 using DFLComposite.Media;
 using OpenCvSharp;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DFLComposite.Plugins.Identity;
@@ -93,7 +92,6 @@ public sealed class FaceRecognitionEmbedder : IFaceEmbedder, IDisposable
             {
                 net = new FaceRecognitionNetwork(weights, device);
                 net.eval();
-
                 _byDevice[key] = net;
             }
 
