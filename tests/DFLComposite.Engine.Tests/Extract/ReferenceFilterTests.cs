@@ -43,6 +43,33 @@ public sealed class ReferenceFilterTests(ITestOutputHelper output) : IDisposable
         Assert.True(apart > 100, $"both references kept the same face (landmarks {apart:F0} px apart)");
     }
 
+    [SkippableFact]
+    public void In_video_the_reference_person_is_followed_and_the_others_are_skipped()
+    {
+        // short_hamilton_clip: Lin-Manuel Miranda performs (frames 0-19 and 82-219 show his face), then the camera
+        // turns to the audience (220-274: Obama and another listener), whom the filter must turn away.
+        string clip = TestPaths.Media("video/short_hamilton_clip.mp4");
+        string reference = TestPaths.Media("images/lin-manuel-miranda.png");
+        (IFaceDetector detector, ILandmarker landmarker, IFaceEmbedder embedder) = Parts.Value;
+        var settings = new ExtractSettings { Size = 64, References = [reference] };
+        ReferenceFilter filter = ReferenceFilter.FromPhotos(embedder, detector, landmarker, [reference], null);
+        var extractor = new Extractor(new FaceFinder(detector, landmarker, settings, filter), settings, NullLogger.Instance);
+        ExtractResult result = extractor.RunAsync([clip], _temp.File("lin")).GetAwaiter().GetResult();
+
+        Dictionary<long, PointF[]> kept = Extraction.SourceLandmarks(result.Output);
+        float[] lin = Descriptor(reference);
+        var distances = VideoReader.ReadFrames(clip).ToBlockingEnumerable()
+            .Where(f => kept.ContainsKey(f.Index))
+            .Select(f => FaceDescriptor.Distance(embedder.Embed(f.Frame, kept[f.Index]), lin))
+            .Order()
+            .ToArray();
+        output.WriteLine($"{result.Faces} faces kept in frames {kept.Keys.Min()}-{kept.Keys.Max()}, filter counts {filter.Counts}; " +
+            $"distance to the reference: median {distances[distances.Length / 2]:F3}, 90th percentile {distances[distances.Length * 9 / 10]:F3}");
+        Assert.InRange(result.Faces, 140, 158);
+        Assert.True(kept.Keys.Max() < 220, $"a face of frame {kept.Keys.Max()} (audience) was kept");
+        Assert.True(distances[distances.Length / 2] < embedder.SamePersonThreshold, "most kept faces should look like the reference");
+    }
+
     [Fact]
     public void A_reference_photo_without_a_face_is_refused_naming_it()
     {
