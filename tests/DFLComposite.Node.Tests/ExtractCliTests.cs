@@ -137,5 +137,32 @@ public sealed class ExtractCliTests : IDisposable
         Assert.Contains("different settings", r.StdErr);
     }
 
+    [SkippableFact]
+    public void A_reference_keeps_only_that_person()
+    {
+        var r = ProcessRunner.Dflc(
+            "extract", "-i", TestPaths.Media("images/identities_test/obama_and_biden.jpg"), "-o", Out, "--size", "96",
+            "--reference", TestPaths.Media("images/identities/obama/obama.jpg"));
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("1 detections matched the reference person, 1 of other people were skipped", r.StdOut);
+        Assert.Single(Directory.GetFiles(Out, "*.jpg"));
+    }
+
+    [SkippableFact]
+    public void A_reference_image_without_a_face_exits_5_naming_it()
+    {
+        string wall = _temp.File("wall.png");
+        using (var image = new Mat(240, 320, MatType.CV_8UC3, new Scalar(120, 130, 140)))
+        {
+            Cv2.ImWrite(wall, image);
+        }
+
+        var r = ProcessRunner.Dflc("extract", "-i", TestPaths.Media("images/obama.jpg"), "-o", Out, "--reference", wall);
+        Assert.Equal(5, r.ExitCode);
+        Assert.Contains($"Reference image {wall} shows no face", r.StdErr);
+        Assert.DoesNotContain("   at ", r.StdErr);
+        AssertNothingWritten();
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -21,7 +21,7 @@ internal static class EvaluateCommand
         var src = new Option<string>("--src") { Description = "The src faceset (its test split is used for reconstruction when it has one).", Required = true };
         var dst = new Option<string>("--dst") { Description = "A dst video (merged and compared frame by frame) or a dst faceset.", Required = true };
         var output = new Option<string>("--output", "-o") { DefaultValueFactory = _ => "report", Description = "Folder for report.json, index.html, plots and thumbnails." };
-        var embedderName = new Option<string>("--embedder") { DefaultValueFactory = _ => "facerec", Description = "Identity embedding plugin." };
+        var embedderName = new Option<string>("--embedder") { DefaultValueFactory = _ => ReferenceFilter.DefaultEmbedder, Description = "Identity embedding plugin." };
         var command = new Command("evaluate", "Measure a trained model: identity, expression/pose fidelity, reconstruction SSIM/PSNR, temporal stability; writes report.json and index.html.")
         {
             workspace, src, dst, output, embedderName,

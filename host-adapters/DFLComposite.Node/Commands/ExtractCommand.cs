@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DFLComposite.Engine.Extract;
+using DFLComposite.Engine.Identity;
 using DFLComposite.Engine.Plugins;
 using DFLComposite.Faces;
 using Microsoft.Extensions.Logging;
@@ -28,10 +29,13 @@ internal static class ExtractCommand
         var smooth = new Option<double>("--smooth") { Description = "Temporal landmark smoothing for video (0 = off).", DefaultValueFactory = _ => defaults.Smooth };
         var detectEvery = new Option<int>("--detect-every") { Description = "In video, run the detector every n-th used frame and track faces in between (1 = every frame).", DefaultValueFactory = _ => defaults.DetectEvery };
         var minScore = new Option<float>("--min-score") { Description = "Detector confidence threshold.", DefaultValueFactory = _ => defaults.MinScore };
+        var reference = new Option<string[]>("--reference") { Description = "Photo(s) of the one person to keep (its largest face); faces of anyone else are skipped.", AllowMultipleArgumentsPerToken = true };
+        var referenceThreshold = new Option<float?>("--reference-threshold") { Description = "Identity distance below which a face is the reference person (default: the embedder's, 0.6; lower is stricter)." };
 
         var command = new Command("extract", "Find faces in videos and photos and store them aligned, with their metadata, as a faceset folder. Resumes if interrupted.")
         {
             input, output, faceType, size, detector, landmarker, minFace, maxFaces, every, fps, jpegQuality, png, smooth, detectEvery, minScore,
+            reference, referenceThreshold,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -50,11 +54,18 @@ internal static class ExtractCommand
                 Smooth = r.GetValue(smooth),
                 MinScore = r.GetValue(minScore),
                 DetectEvery = r.GetValue(detectEvery),
+                References = r.GetValue(reference) is { Length: > 0 } refs ? refs.Select(Path.GetFullPath).ToArray() : null,
+                ReferenceThreshold = r.GetValue(referenceThreshold),
             };
             settings.Validate();
             using var loggers = GlobalOptions.LoggerFactory(r);
             using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
-            var finder = new FaceFinder(catalog.Create<IFaceDetector>(settings.Detector), catalog.Create<ILandmarker>(settings.Landmarker), settings);
+            IFaceDetector faceDetector = catalog.Create<IFaceDetector>(settings.Detector);
+            ILandmarker faceLandmarker = catalog.Create<ILandmarker>(settings.Landmarker);
+            ReferenceFilter? person = settings.References is { Count: > 0 } photos
+                ? ReferenceFilter.FromPhotos(catalog.Create<IFaceEmbedder>(ReferenceFilter.DefaultEmbedder), faceDetector, faceLandmarker, photos, settings.ReferenceThreshold, settings.MinScore)
+                : null;
+            var finder = new FaceFinder(faceDetector, faceLandmarker, settings, person);
             var extractor = new Extractor(finder, settings, loggers.CreateLogger<Extractor>());
             ExtractResult result = await ProgressView.RunAsync("extract", report =>
                 extractor.RunAsync(
@@ -75,6 +86,12 @@ internal static class ExtractCommand
             foreach (string skip in result.Skipped)
             {
                 AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(skip)}[/]");
+            }
+
+            if (person is not null)
+            {
+                (long kept, long rejected) = person.Counts;
+                Console.Out.WriteLine($"Reference filter (threshold {person.Threshold}): {kept} detections matched the reference person, {rejected} of other people were skipped");
             }
 
             Console.Out.WriteLine($"Wrote {result.Faces} faces to {result.Output}{(result.Resumed ? " (resumed)" : "")}");

@@ -44,6 +44,17 @@ public sealed record ExtractSettings
     /// <summary>Detector confidence threshold.</summary>
     public float MinScore { get; init; } = 0.5f;
 
+    /// <summary>
+    /// Photos of the one person to keep (<c>--reference</c>, full paths); faces of anyone else are skipped.
+    /// Null keeps everyone. Left out of the JSON when null so settings files of runs without it are unchanged.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? References { get; init; }
+
+    /// <summary>Identity distance below which a face is the reference person; null = the embedder's own threshold.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public float? ReferenceThreshold { get; init; }
+
     public void Validate()
     {
         if (Size is < 64 or > 2048)
@@ -74,6 +85,16 @@ public sealed record ExtractSettings
         if (Smooth < 0)
         {
             throw new UserErrorException("--smooth must be 0 (off) or positive.");
+        }
+
+        if (ReferenceThreshold is { } t && !(t > 0))
+        {
+            throw new UserErrorException("--reference-threshold must be positive (0.6 is typical; lower is stricter).");
+        }
+
+        if (ReferenceThreshold is not null && References is not { Count: > 0 })
+        {
+            throw new UserErrorException("--reference-threshold needs --reference <image>.");
         }
     }
 }

@@ -3,10 +3,18 @@ using DFLComposite.Media;
 
 namespace DFLComposite.Engine.Extract;
 
-/// <summary>Detect, filter and landmark faces: the per-frame work, safe to call from many threads.</summary>
-public sealed class FaceFinder(IFaceDetector detector, ILandmarker landmarker, ExtractSettings settings)
+/// <summary>
+/// Detect, filter and landmark faces: the per-frame work, safe to call from many threads. With a
+/// <see cref="ReferenceFilter"/>, a face is checked against the reference person when it is first found; in video,
+/// a face the tracker then follows keeps that verdict until it is lost (it is not embedded again every frame), and
+/// faces turned away are looked at again whenever the detector runs.
+/// </summary>
+public sealed class FaceFinder(IFaceDetector detector, ILandmarker landmarker, ExtractSettings settings, ReferenceFilter? reference = null)
 {
     public ILandmarker Landmarker => landmarker;
+
+    /// <summary>The --reference filter, if any.</summary>
+    public ReferenceFilter? Reference => reference;
 
     public ExtractSettings Settings => settings;
 
@@ -21,8 +29,8 @@ public sealed class FaceFinder(IFaceDetector detector, ILandmarker landmarker, E
     public IReadOnlyList<(DetectedFace Face, FaceLandmarks Landmarks)> Find(ImageFrame frame) => Locate(frame, Detect(frame), []);
 
     /// <summary>
-    /// Landmarks for the given detections, skipping any that overlap a face in <paramref name="already"/>;
-    /// the result is <paramref name="already"/> plus the new faces, largest first, cut to --max-faces.
+    /// Landmarks for the given detections, skipping any that overlap a face in <paramref name="already"/> and
+    /// anyone the reference filter turns away; the result is <paramref name="already"/> plus the new faces, largest first, cut to --max-faces.
     /// </summary>
     public IReadOnlyList<(DetectedFace Face, FaceLandmarks Landmarks)> Locate(
         ImageFrame frame, IReadOnlyList<DetectedFace> detections, IReadOnlyList<(DetectedFace Face, FaceLandmarks Landmarks)> already)
@@ -41,7 +49,7 @@ public sealed class FaceFinder(IFaceDetector detector, ILandmarker landmarker, E
             }
 
             FaceLandmarks? landmarks = landmarker.Locate(frame, face);
-            if (landmarks is not null)
+            if (landmarks is not null && (reference is null || reference.Keeps(frame, landmarks)))
             {
                 found.Add((face, landmarks));
             }
