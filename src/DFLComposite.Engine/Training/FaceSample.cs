@@ -10,7 +10,7 @@ namespace DFLComposite.Engine.Training;
 /// (through the source-frame landmarks, so a wf 512 faceset feeds an f 64 model), with its landmark hull mask
 /// and eye/mouth mask at model resolution. Computed once per face and cached.
 /// </summary>
-internal sealed class FaceSample : IDisposable
+public sealed class FaceSample : IDisposable
 {
     private FaceSample(Mat image, Mat mask, Mat eyesMouth, float yaw)
     {

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using DFLComposite.Engine.Evaluate;
+using DFLComposite.Engine.Extract;
+using DFLComposite.Engine.Identity;
+using DFLComposite.Engine.Merge;
+using DFLComposite.Engine.Tests.Merge;
+using DFLComposite.Engine.Tests.Training;
+using DFLComposite.Merge;
+using DFLComposite.Tests;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
+
+namespace DFLComposite.Engine.Tests.Evaluate;
+
+[Collection("training")]
+public sealed class EvaluatorTests(TrainingFixture data, ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDir _temp = new();
+
+    [SkippableFact]
+    public async Task Evaluating_a_tiny_model_on_a_clip_writes_report_json_and_an_html_page()
+    {
+        string dst = TestPaths.Media("video/d0.mp4");
+        string ws = TinyModel.Get(data), folder = _temp.File("report");
+        using SwapModelRunner model = SwapModelRunner.Load(ws, BuiltInPlugins.Catalog);
+        FaceFinder finder = Extraction.Finder(new ExtractSettings());
+        var evaluator = new SwapEvaluator(finder, BuiltInPlugins.Catalog.Create<IFaceEmbedder>("facerec"), BuiltInPlugins.Catalog.Create<IColorTransfer>("rct"), NullLogger.Instance);
+        EvaluationReport report = await evaluator.RunAsync(ws, model, data.Src, dst, folder, null, CancellationToken.None);
+        await ReportWriter.WriteAsync(report, folder, finder, CancellationToken.None);
+
+        output.WriteLine(JsonSerializer.Serialize(report with { Frames = [] }, ReportWriter.Json));
+        Assert.Equal(78, report.FramesEvaluated + report.FramesWithoutSwappedFace);
+        Assert.True(report.FramesEvaluated > 60, $"{report.FramesEvaluated} frames had a swapped face to compare");
+        Assert.Equal(["src", "dst"], report.Reconstruction.Select(r => r.Side));
+        Assert.All(report.Reconstruction, r => Assert.InRange(r.Ssim, 0.05, 1));
+        Assert.InRange(report.Fidelity!.LandmarkError, 0, 0.5);
+        Assert.True(report.Temporal!.DstJitter > 0);
+        Assert.InRange(report.Identity!.SwappedToSrc, 0.05, 1.5);
+
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, ReportWriter.JsonFile)));
+        Assert.Equal(report.FramesEvaluated, json.RootElement.GetProperty("framesEvaluated").GetInt32());
+        Assert.Equal(report.FramesEvaluated, json.RootElement.GetProperty("frames").GetArrayLength());
+        string html = File.ReadAllText(Path.Combine(folder, ReportWriter.HtmlFile));
+        Assert.Contains("identity.png", html, StringComparison.Ordinal);
+        Assert.Contains("worst-", html, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "identity.png")) && File.Exists(Path.Combine(folder, "fidelity.png")));
+        Assert.NotEmpty(Directory.GetFiles(folder, "worst-*.png"));
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
