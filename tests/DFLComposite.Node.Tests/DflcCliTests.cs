@@ -26,6 +26,7 @@ public sealed class DflcCliTests : IDisposable
     [InlineData("merge")]
     [InlineData("swap")]
     [InlineData("demo")]
+    [InlineData("evaluate")]
     public void Every_command_has_help(params string[] command)
     {
         var r = ProcessRunner.Dflc([.. command, "--help"]);
