@@ -126,10 +126,7 @@ public sealed class SwapEvaluator(FaceFinder finder, IFaceEmbedder embedder, ICo
     private async Task<VideoComparison> CompareAsync(string original, string merged, float[] srcIdentity, SwapModelRunner model, IProgress<EvaluateProgress>? progress, CancellationToken ct)
     {
         var rows = new List<FrameMetrics>();
-        var dstTrack = new List<IReadOnlyList<PointF>>();
-        var swapTrack = new List<IReadOnlyList<PointF>>();
-        var dstLight = new List<double>();
-        var swapLight = new List<double>();
+        var tracks = new FaceTrackRuns();
         double toSrc = 0, toDst = 0, originalToSrc = 0, ssim = 0, psnr = 0;
         int closer = 0, missing = 0;
         long total = VideoProbe.Probe(original).FrameCount;
@@ -139,7 +136,7 @@ public sealed class SwapEvaluator(FaceFinder finder, IFaceEmbedder embedder, ICo
         {
             (long index, ImageFrame before) = a.Current;
             ImageFrame after = b.Current.Frame;
-            var dstFace = finder.Find(before).OrderByDescending(f => f.Face.Box.Area).FirstOrDefault();
+            var dstFace = tracks.Pick(index, finder.Find(before));
             if (dstFace.Landmarks is null)
             {
                 continue;
@@ -164,10 +161,7 @@ public sealed class SwapEvaluator(FaceFinder finder, IFaceEmbedder embedder, ICo
             var poseA = HeadPose.Estimate(dst68, before.Width, before.Height);
             var poseB = HeadPose.Estimate(swap68, after.Width, after.Height);
             rows.Add(new FrameMetrics(index, s, d, LandmarkMetrics.Error(swap68, dst68), Math.Abs(poseA.Yaw - poseB.Yaw), Math.Abs(poseA.Pitch - poseB.Pitch)));
-            dstTrack.Add(dst68);
-            swapTrack.Add(swap68);
-            dstLight.Add(FaceBrightness(before, dst68));
-            swapLight.Add(FaceBrightness(after, dst68));
+            tracks.Add(index, dst68, swap68, FaceBrightness(before, dst68), FaceBrightness(after, dst68));
             (double fs, double fp) = ReconstructFromFrame(model, before, dst68);
             ssim += fs;
             psnr += fp;
@@ -182,7 +176,7 @@ public sealed class SwapEvaluator(FaceFinder finder, IFaceEmbedder embedder, ICo
         int n = rows.Count;
         var identity = new IdentityMetrics(toSrc / n, toDst / n, originalToSrc / n, embedder.SamePersonThreshold, (double)closer / n);
         var fidelity = new FidelityMetrics(rows.Average(r => r.LandmarkError!.Value), rows.Average(r => r.YawDifference!.Value), rows.Average(r => r.PitchDifference!.Value));
-        var temporal = new TemporalMetricsReport(LandmarkMetrics.Jitter(swapTrack), LandmarkMetrics.Jitter(dstTrack), TemporalMetrics.Flicker(swapLight), TemporalMetrics.Flicker(dstLight));
+        TemporalMetricsReport temporal = tracks.Measure();
         log.LogInformation("Evaluated {Frames} frames of {Video}; {Missing} had no swapped face", n, original, missing);
         return new VideoComparison(rows, missing, identity, fidelity, temporal, new ReconstructionMetrics("dst", n, false, ssim / n, psnr / n));
     }
