@@ -34,6 +34,12 @@ public sealed record XSegTrainSettings
 
     public int ReportEvery { get; init; } = 10;
 
+    /// <summary>
+    /// libtorch intra-op threads on the training thread (0 = libtorch's default, all cores). On a machine busy
+    /// with other work 1 can be many times faster: idle OpenMP threads spin waiting for a core.
+    /// </summary>
+    public int Threads { get; init; }
+
     public void Validate()
     {
         if (BatchSize < 1)

@@ -33,6 +33,24 @@ public sealed class XSegTrainer(ISegmentationModel model, XSegTrainSettings sett
         IReadOnlyList<string> files = FaceSetLabels.LabelledFiles(facesets);
         log.LogInformation("XSeg: {Count} labelled faces in {Sets} faceset(s)", files.Count, facesets.Count);
 
+        int threads = torch.get_num_threads();
+        if (settings.Threads > 0)
+        {
+            torch.set_num_threads(settings.Threads);
+        }
+
+        try
+        {
+            return Train(workspace, options, resumeFile, files, progress, ct);
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
+    }
+
+    private XSegTrainResult Train(string workspace, SegmentationOptions options, string? resumeFile, IReadOnlyList<string> files, IProgress<XSegProgress>? progress, CancellationToken ct)
+    {
         torch.manual_seed(settings.Seed);
         using SegmentationNetwork network = model.Create(options);
         using var optimizer = new AdamOptimizer(network.parameters(), belief: false, settings.LearningRate);
