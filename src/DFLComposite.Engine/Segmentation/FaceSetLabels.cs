@@ -20,9 +20,10 @@ public static class FaceSetLabels
     /// <summary>
     /// Gives every face the include polygon of its mesh's face oval. Faces that already have labels keep them
     /// unless <paramref name="overwrite"/>; faces without a 468-point mesh (other landmarkers, DFL imports) are
-    /// listed in the notes.
+    /// listed in the notes. With a <paramref name="person"/> segmenter the oval is cut to the pixels it calls person
+    /// (drops background where the oval overshoots the head's outline).
     /// </summary>
-    public static LabelReport FetchFromMesh(FaceSet set, bool overwrite)
+    public static LabelReport FetchFromMesh(FaceSet set, bool overwrite, IPersonSegmenter? person = null)
     {
         int changed = 0, unchanged = 0;
         var notes = new List<string>();
@@ -43,11 +44,25 @@ public static class FaceSetLabels
                 continue;
             }
 
-            AlignedFaceFile.UpdateMetadata(path, x => x with { MaskPolygons = [oval] });
+            List<MaskPolygon> label = person is null ? [oval] : TrimToPerson(oval, AlignedFaceFile.Read(path), person);
+            AlignedFaceFile.UpdateMetadata(path, x => x with { MaskPolygons = label });
             changed++;
         }
 
         return new LabelReport(changed, unchanged, notes);
+    }
+
+    private static List<MaskPolygon> TrimToPerson(MaskPolygon oval, AlignedFace face, IPersonSegmenter person)
+    {
+        int size = face.Metadata.Size;
+        using Mat ovalMask = MaskLabels.Rasterise([oval], size, size);
+        using Mat personMask = MaskLabels.FromFloats(person.Segment(face.Image), size, size);
+        using var both = new Mat();
+        Cv2.Threshold(personMask, personMask, 127, 255, ThresholdTypes.Binary);
+        Cv2.BitwiseAnd(ovalMask, personMask, both);
+        List<MaskPolygon> trimmed = MaskLabels.FromMask(both);
+        // A segmenter that sees no person at all (a very dark frame) must not erase the face: keep the oval.
+        return trimmed.Count > 0 && Cv2.CountNonZero(both) > Cv2.CountNonZero(ovalMask) / 2 ? trimmed : [oval];
     }
 
     /// <summary>
