@@ -1,5 +1,7 @@
 using System.CommandLine;
 using DFLComposite.Engine.Facesets;
+using DFLComposite.Engine.Plugins;
+using DFLComposite.Faces;
 using DFLComposite.Engine.Segmentation;
 
 namespace DFLComposite.Node.Commands;
@@ -20,12 +22,16 @@ internal static class XSegLabelsCommand
     {
         var dir = new Argument<string[]>("faceset") { Description = "Faceset folder(s).", Arity = ArgumentArity.OneOrMore };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace labels faces already have (default: keep them)." };
-        var command = new Command("fetch-from-mesh", "Label every face with the outline of its 468-point face mesh (a starting point that needs no hand labelling).") { dir, overwrite };
+        var person = new Option<string?>("--person") { Description = "Also cut the oval to what this person segmenter calls person (e.g. selfie; see `dflc plugins`)." };
+        var command = new Command("fetch-from-mesh", "Label every face with the outline of its 468-point face mesh (a starting point that needs no hand labelling).") { dir, overwrite, person };
         command.SetAction(r =>
         {
+            using var loggers = GlobalOptions.LoggerFactory(r);
+            using PluginCatalog? catalog = r.GetValue(person) is null ? null : GlobalOptions.Catalog(r, loggers);
+            IPersonSegmenter? segmenter = catalog?.Create<IPersonSegmenter>(r.GetValue(person)!);
             foreach (string d in r.GetValue(dir)!)
             {
-                Print(d, FaceSetLabels.FetchFromMesh(FaceSet.Open(d), r.GetValue(overwrite)));
+                Print(d, FaceSetLabels.FetchFromMesh(FaceSet.Open(d), r.GetValue(overwrite), segmenter));
             }
 
             return ExitCodes.Ok;

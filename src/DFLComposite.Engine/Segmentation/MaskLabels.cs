@@ -35,7 +35,7 @@ public static class MaskLabels
 
     /// <summary>
     /// Traces a mask (white = face, threshold at half) into polygons: outer boundaries include, holes exclude,
-    /// islands in holes include again, ordered by depth so <see cref="Rasterise"/> gives the mask back.
+    /// islands in holes include again, in that order so <see cref="Rasterise"/> gives the mask back.
     /// </summary>
     public static List<MaskPolygon> FromMask(Mat mask, double tolerance = 0.75)
     {
@@ -51,24 +51,33 @@ public static class MaskLabels
 
         using var binary = new Mat();
         Cv2.Threshold(gray, binary, 127, 255, ThresholdTypes.Binary);
-        Cv2.FindContours(binary, out Point[][] contours, out HierarchyIndex[] hierarchy, RetrievalModes.Tree, ContourApproximationModes.ApproxNone);
-        int Depth(int i)
+        // Level by level: outlines of the white regions (include), then outlines of the holes inside them (exclude),
+        // then of islands in those holes (include) ... Each level traces its own pixels (a contour runs along the
+        // pixels of the region it outlines), so drawing the polygons in order gives the mask back.
+        var polygons = new List<MaskPolygon>();
+        Mat current = binary.Clone();
+        for (int depth = 0; depth < 16 && Cv2.CountNonZero(current) > 0; depth++)
         {
-            int d = 0;
-            for (int p = hierarchy[i].Parent; p >= 0; p = hierarchy[p].Parent)
+            Cv2.FindContours(current, out Point[][] contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxNone);
+            using var filled = new Mat(current.Size(), MatType.CV_8UC1, Scalar.All(0));
+            Cv2.DrawContours(filled, contours, -1, Scalar.All(255), -1);
+            foreach (Point[] contour in contours)
             {
-                d++;
+                Point[] simple = Cv2.ApproxPolyDP(contour, tolerance, closed: true);
+                if (simple.Length >= 3)
+                {
+                    polygons.Add(new MaskPolygon(depth % 2 == 0, simple.Select(p => new[] { (float)p.X, (float)p.Y }).ToArray()));
+                }
             }
 
-            return d;
+            var next = new Mat();
+            Cv2.Subtract(filled, current, next); // inside this level's outlines but not part of it: the next level
+            current.Dispose();
+            current = next;
         }
 
-        return Enumerable.Range(0, contours.Length)
-            .Select(i => (Depth: Depth(i), Points: Cv2.ApproxPolyDP(contours[i], tolerance, closed: true)))
-            .Where(c => c.Points.Length >= 3)
-            .OrderBy(c => c.Depth)
-            .Select(c => new MaskPolygon(c.Depth % 2 == 0, c.Points.Select(p => new[] { (float)p.X, (float)p.Y }).ToArray()))
-            .ToList();
+        current.Dispose();
+        return polygons;
     }
 
     /// <summary>The include polygon of the 468-point mesh's face oval, or null when the face has no mesh.</summary>

@@ -85,6 +85,25 @@ public sealed class MaskLabelTests(XSegFixture data, ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public void With_a_person_segmenter_the_oval_is_trimmed_but_keeps_the_face()
+    {
+        FaceSet set = data.Copy(data.Train);
+        var ovalArea = set.Faces.ToDictionary(f => f.File, f =>
+        {
+            using Mat m = MaskLabels.LabelMask(AlignedFaceFile.ReadMetadata(set.PathOf(f)));
+            return Cv2.CountNonZero(m);
+        });
+        FaceSetLabels.FetchFromMesh(set, overwrite: true, BuiltInPlugins.Catalog.Create<IPersonSegmenter>("selfie"));
+        double[] kept = set.Faces.Select(f =>
+        {
+            using Mat m = MaskLabels.LabelMask(AlignedFaceFile.ReadMetadata(set.PathOf(f)));
+            return (double)Cv2.CountNonZero(m) / ovalArea[f.File];
+        }).ToArray();
+        output.WriteLine($"trimmed labels keep {kept.Min():P1} .. {kept.Max():P1} of the oval");
+        Assert.All(kept, k => Assert.InRange(k, 0.5, 1.01));
+    }
+
+    [SkippableFact]
     public void A_broken_label_file_is_reported_by_name()
     {
         FaceSet set = data.Train;
