@@ -16,6 +16,7 @@ root.Subcommands.Add(ExtractCommand.Create());
 root.Subcommands.Add(SortCommand.Create());
 root.Subcommands.Add(FaceSetCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(XSegCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(SwapCommand.Create());

@@ -36,6 +36,20 @@ public static class AlignedFaceFile
     public static void Write(string path, AlignedFace face, bool png = false, int jpegQuality = 90) =>
         AtomicFile.WriteAllBytes(path, Encode(face, png, jpegQuality));
 
+    /// <summary>
+    /// Replaces a face file's metadata with <paramref name="change"/>'s result, atomically. The image bytes are
+    /// kept as they are (a JPEG is not re-encoded, so labelling or masking a face costs no quality).
+    /// </summary>
+    /// <exception cref="MediaException">The file is missing, unreadable or carries no (or newer) metadata.</exception>
+    public static AlignedFaceMetadata UpdateMetadata(string path, Func<AlignedFaceMetadata, AlignedFaceMetadata> change)
+    {
+        byte[] bytes = ReadBytes(path);
+        AlignedFaceMetadata updated = change(ParseMetadata(path, bytes));
+        byte[] payload = JsonSerializer.SerializeToUtf8Bytes(updated, Json);
+        AtomicFile.WriteAllBytes(path, IsPng(bytes) ? PngChunks.Embed(bytes, payload) : JpegSegments.Embed(bytes, payload));
+        return updated;
+    }
+
     /// <summary>Only the metadata (the image is not decoded).</summary>
     /// <exception cref="MediaException">The file is missing, unreadable or carries no (or newer) metadata.</exception>
     public static AlignedFaceMetadata ReadMetadata(string path) => ParseMetadata(path, ReadBytes(path));
@@ -59,6 +73,8 @@ public static class AlignedFaceFile
         return ext is ".jpg" or ".jpeg" or ".png";
     }
 
+    private static bool IsPng(byte[] bytes) => bytes.Length > 8 && bytes[0] == 0x89;
+
     private static byte[] ReadBytes(string path)
     {
         if (!File.Exists(path))
@@ -74,7 +90,7 @@ public static class AlignedFaceFile
         byte[]? payload;
         try
         {
-            payload = bytes.Length > 8 && bytes[0] == 0x89 ? PngChunks.Extract(bytes) : JpegSegments.Extract(bytes);
+            payload = IsPng(bytes) ? PngChunks.Extract(bytes) : JpegSegments.Extract(bytes);
         }
         catch (InvalidDataException ex)
         {

@@ -5,10 +5,13 @@ using OpenCvSharp;
 
 namespace DFLComposite.Engine.Facesets;
 
-/// <summary>A PNG grid of faces (evenly sampled when there are more than fit), optionally with landmarks and mask outlines.</summary>
+/// <summary>
+/// A PNG grid of faces (evenly sampled when there are more than fit), optionally with landmarks and masks: the
+/// predicted mask tints the face green, XSeg label polygons are outlined (include red, exclude blue).
+/// </summary>
 public static class ContactSheet
 {
-    public static void Write(FaceSet set, string outputPng, int columns = 10, int maxFaces = 100, int tile = 128, bool landmarks = false)
+    public static void Write(FaceSet set, string outputPng, int columns = 10, int maxFaces = 100, int tile = 128, bool landmarks = false, bool masks = false)
     {
         IReadOnlyList<FaceSetEntry> faces = set.Faces;
         int count = Math.Min(maxFaces, faces.Count);
@@ -30,11 +33,39 @@ public static class ContactSheet
                 }
             }
 
+            if (masks)
+            {
+                DrawMasks(small, face.Metadata, tile);
+            }
+
             using var cell = new Mat(sheet, new Rect((i % columns) * tile, (i / columns) * tile, tile, tile));
             small.CopyTo(cell);
         }
 
         Cv2.ImEncode(".png", sheet, out byte[] png);
         AtomicFile.WriteAllBytes(outputPng, png);
+    }
+
+    private static void DrawMasks(Mat small, AlignedFaceMetadata m, int tile)
+    {
+        using Mat? predicted = Segmentation.MaskLabels.PredictedMask(m);
+        if (predicted is not null)
+        {
+            using var mask = new Mat();
+            Cv2.Resize(predicted, mask, new Size(tile, tile), interpolation: InterpolationFlags.Linear);
+            using var green = new Mat(tile, tile, MatType.CV_8UC3, new Scalar(0, 255, 0));
+            using var tinted = new Mat();
+            Cv2.AddWeighted(small, 0.6, green, 0.4, 0, tinted);
+            using var inside = new Mat();
+            Cv2.Threshold(mask, inside, 127, 255, ThresholdTypes.Binary);
+            tinted.CopyTo(small, inside);
+        }
+
+        float k = (float)tile / m.Size;
+        foreach (MaskPolygon polygon in m.MaskPolygons ?? [])
+        {
+            Point[] points = polygon.Points.Select(p => new Point((int)Math.Round(p[0] * k), (int)Math.Round(p[1] * k))).ToArray();
+            Cv2.Polylines(small, [points], true, polygon.Include ? new Scalar(0, 0, 255) : new Scalar(255, 0, 0), 1, LineTypes.AntiAlias);
+        }
     }
 }

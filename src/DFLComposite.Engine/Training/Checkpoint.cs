@@ -2,17 +2,26 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using DFLComposite.Engine.Facesets;
 using DFLComposite.Engine.IO;
+using static TorchSharp.torch;
 
 namespace DFLComposite.Engine.Training;
 
 /// <summary>What a checkpoint says about itself (JSON header).</summary>
-public sealed record CheckpointHeader(int Version, SwapModelOptions Options, TrainSettings Settings, long Iteration, DateTimeOffset Saved, long ParameterCount);
+public sealed record CheckpointHeader(int Version, SwapModelOptions Options, TrainSettings Settings, long Iteration, DateTimeOffset Saved, long ParameterCount) : ICheckpointHeader;
+
+/// <summary>What every model kind's checkpoint header says, whatever else it holds.</summary>
+public interface ICheckpointHeader
+{
+    long Iteration { get; }
+}
 
 /// <summary>
 /// A workspace's model file: <c>"DFLCKPT1"</c>, header length + JSON header, the network's weights (TorchSharp's
 /// own tensor format, which stores numbers only and runs no code on load), the optimiser state, the loss history,
 /// then a SHA-256 of everything before it. Saved atomically; the previous file is kept as a rotating backup.
 /// A file that fails its checksum or cannot be parsed is reported and the newest good backup is used.
+/// The header type is the model kind's own (<see cref="CheckpointHeader"/> for swap models, the segmentation
+/// trainer's for XSeg); the rest of the format is shared.
 /// </summary>
 public static class Checkpoint
 {
@@ -20,7 +29,8 @@ public static class Checkpoint
     public const string BackupFolder = "backups";
     private static readonly byte[] Magic = "DFLCKPT1"u8.ToArray();
 
-    public static void Save(string workspace, CheckpointHeader header, SwapNetwork network, AdamOptimizer optimizer, LossHistory history, int backups)
+    public static void Save<THeader>(string workspace, THeader header, nn.Module network, AdamOptimizer optimizer, LossHistory history, int backups)
+        where THeader : ICheckpointHeader
     {
         using var body = new MemoryStream();
         using (var w = new BinaryWriter(body, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -56,16 +66,24 @@ public static class Checkpoint
     }
 
     /// <summary>Reads the header only (for model info), after verifying the checksum.</summary>
-    public static CheckpointHeader ReadHeader(string file)
+    public static CheckpointHeader ReadHeader(string file) => ReadHeader<CheckpointHeader>(file);
+
+    /// <summary>Reads a header of the given kind only, after verifying the checksum.</summary>
+    public static THeader ReadHeader<THeader>(string file)
+        where THeader : ICheckpointHeader
     {
         using var r = Open(file, out _);
-        return ReadHeader(r);
+        return ReadHeader<THeader>(r);
     }
 
     /// <summary>
     /// Loads the workspace's model file, or the newest good backup when it is damaged (the message says which).
     /// </summary>
-    public static (CheckpointHeader Header, string File, string? Warning) Find(string workspace)
+    public static (CheckpointHeader Header, string File, string? Warning) Find(string workspace) => Find<CheckpointHeader>(workspace);
+
+    /// <summary>As <see cref="Find(string)"/> for a model kind with its own header type.</summary>
+    public static (THeader Header, string File, string? Warning) Find<THeader>(string workspace)
+        where THeader : ICheckpointHeader
     {
         var candidates = new List<string> { Path.Combine(workspace, FileName) };
         string folder = Path.Combine(workspace, BackupFolder);
@@ -79,7 +97,7 @@ public static class Checkpoint
         {
             try
             {
-                CheckpointHeader header = ReadHeader(file);
+                THeader header = ReadHeader<THeader>(file);
                 string? warning = problems.Count == 0 ? null : $"{string.Join("; ", problems)}. Using {file} (iteration {header.Iteration}).";
                 return (header, file, warning);
             }
@@ -94,24 +112,39 @@ public static class Checkpoint
             : new InvalidDataException($"{string.Join("; ", problems)}; no good backup left. Start a new model in another workspace.");
     }
 
-    public static LossHistory Load(string file, SwapNetwork network, AdamOptimizer optimizer)
+    public static LossHistory Load(string file, nn.Module network, AdamOptimizer optimizer)
     {
         using BinaryReader r = Open(file, out _);
-        ReadHeader(r);
+        SkipHeader(r);
         network.load(r, strict: true);
         optimizer.Load(r);
         return LossHistory.Read(r);
     }
 
     /// <summary>Only the network's weights (for merging; the optimiser state is skipped).</summary>
-    public static void LoadWeights(string file, SwapNetwork network)
+    public static void LoadWeights(string file, nn.Module network)
     {
         using BinaryReader r = Open(file, out _);
-        ReadHeader(r);
+        SkipHeader(r);
         network.load(r, strict: true);
     }
 
-    private static CheckpointHeader ReadHeader(BinaryReader r)
+    private static THeader ReadHeader<THeader>(BinaryReader r)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<THeader>(HeaderBytes(r), AlignedFaceFile.Json) ?? throw new InvalidDataException("empty header");
+        }
+        catch (JsonException ex)
+        {
+            // e.g. an XSeg workspace given where a swap model is expected: say so instead of a parser trace
+            throw new InvalidDataException($"the header is not a {typeof(THeader).Name} ({ex.Message})", ex);
+        }
+    }
+
+    private static void SkipHeader(BinaryReader r) => HeaderBytes(r);
+
+    private static byte[] HeaderBytes(BinaryReader r)
     {
         int length = r.ReadInt32();
         if (length is <= 0 or > 1 << 24)
@@ -119,7 +152,7 @@ public static class Checkpoint
             throw new InvalidDataException("bad header length");
         }
 
-        return JsonSerializer.Deserialize<CheckpointHeader>(r.ReadBytes(length), AlignedFaceFile.Json) ?? throw new InvalidDataException("empty header");
+        return r.ReadBytes(length);
     }
 
     private static BinaryReader Open(string file, out long length)
