@@ -2,6 +2,7 @@ using System.CommandLine;
 using DFLComposite.Engine.Extract;
 using DFLComposite.Engine.Merge;
 using DFLComposite.Engine.Plugins;
+using DFLComposite.Engine.Segmentation;
 using DFLComposite.Faces;
 using DFLComposite.Merge;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ internal static class MergeCommand
         var output = new Option<string>("--output", "-o") { Description = "Output video (.mp4/.mov/.mkv), image, or a folder for a PNG sequence.", Required = true };
         var maskOutput = new Option<string?>("--mask-output") { Description = "Also write the merge mask (matte) as a PNG sequence into this folder." };
         var settingsFile = new Option<string?>("--settings") { Description = "MergeSettings JSON file (camelCase fields); flags given on the command line override it." };
+        var xsegWorkspace = new Option<string?>("--xseg") { Description = "Trained XSeg workspace, for the xseg-* mask modes." };
         var debug = new Option<string?>("--debug") { Description = "Also write dst | prediction | mask | result panels, one PNG per frame with a face, into this folder." };
         var alpha = new Option<bool>("--alpha") { Description = "Put the merge mask in the output's alpha channel (PNG output, or --codec prores4444)." };
         var motionBlur = new Option<int>("--motion-blur") { DefaultValueFactory = _ => d.MotionBlur, Description = "Blur the face along its motion, 0..100." };
@@ -39,7 +41,7 @@ internal static class MergeCommand
         var keys = new Option<string?>("--keyframes") { Description = "JSON of frame -> erodeMask/blurMask/faceScale/motionBlur/sharpenAmount/denoise/bicubicDegrade/colorDegrade (interpolated) and mode/maskMode (held), e.g. {\"0\":{\"erodeMask\":0},\"100\":{\"erodeMask\":40}}." };
         var command = new Command("merge", "Swap the faces of a video or image with a trained model; output keeps the input's size, frame rate, frame count and audio.")
         {
-            workspace, input, output, settingsFile, maskOutput, debug, alpha, mode, maskMode, erode, blur, color, faceScale, motionBlur, sharpen, sharpenAmount, denoise, bicubic, colorDegrade,
+            workspace, input, output, settingsFile, xsegWorkspace, maskOutput, debug, alpha, mode, maskMode, erode, blur, color, faceScale, motionBlur, sharpen, sharpenAmount, denoise, bicubic, colorDegrade,
             codec, crf, smooth, keys,
         };
         command.SetAction(async (r, ct) =>
@@ -58,10 +60,16 @@ internal static class MergeCommand
             using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
             using SwapModelRunner model = SwapModelRunner.Load(r.GetValue(workspace)!, catalog);
             IColorTransfer? transfer = settings.Color == "none" ? null : catalog.Create<IColorTransfer>(settings.Color);
+            using XSegMasker? xseg = r.GetValue(xsegWorkspace) is { } xs ? XSegMasker.Load(Path.GetFullPath(xs), catalog, loggers.CreateLogger<XSegMasker>()) : null;
+            if (xseg is null && settings.MaskMode.Contains("xseg", StringComparison.Ordinal))
+            {
+                throw new Engine.UserErrorException($"--mask-mode {settings.MaskMode} needs a trained XSeg model: add --xseg <xseg workspace> (dflc xseg train).");
+            }
+
             var extract = new ExtractSettings { Detector = settings.Detector, Landmarker = settings.Landmarker, Smooth = settings.Smooth, DetectEvery = settings.DetectEvery };
             var finder = new FaceFinder(catalog.Create<IFaceDetector>(extract.Detector), catalog.Create<ILandmarker>(extract.Landmarker), extract);
             MergeKeyframes? keyframes = r.GetValue(keys) is { } k ? MergeKeyframes.Load(k) : null;
-            var merger = new Merger(finder, new FaceComposer(model, settings, transfer), settings, loggers.CreateLogger<Merger>(), keyframes);
+            var merger = new Merger(finder, new FaceComposer(model, settings, transfer, xseg), settings, loggers.CreateLogger<Merger>(), keyframes);
             MergeResult result = await ProgressView.RunAsync("merge", report => merger.RunAsync(
                 r.GetValue(input)!, new MergeOutputs(r.GetValue(output)!, r.GetValue(maskOutput), r.GetValue(debug), r.GetValue(alpha)),
                 new InlineProgress<MergeProgress>(p => report((double)p.Frame / Math.Max(1, p.TotalFrames), $"frame {p.Frame}/{p.TotalFrames}, {p.FramesWithFaces} with a face")),

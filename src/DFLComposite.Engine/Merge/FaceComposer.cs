@@ -1,4 +1,5 @@
 using DFLComposite.Engine.Align;
+using DFLComposite.Engine.Segmentation;
 using DFLComposite.Faces;
 using DFLComposite.Merge;
 using OpenCvSharp;
@@ -11,7 +12,8 @@ namespace DFLComposite.Engine.Merge;
 /// to the dst face, warp prediction and mask back to the frame and blend inside the mask's bounding box only.
 /// Pixels outside the mask are never written.
 /// </summary>
-public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, IColorTransfer? color)
+/// <param name="xseg">A trained XSeg model for the xseg mask modes (optional).</param>
+public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, IColorTransfer? color, XSegMasker? xseg = null) : IFaceCompositor
 {
     /// <summary>Side of the model's face square.</summary>
     public int Resolution => model.Options.Resolution;
@@ -52,7 +54,16 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         int work = Math.Max(256, res);
         double up = (double)work / res;
         Affine2D toWork = new Affine2D(up, 0, 0, 0, up, 0).After(toFace);
-        using Mat mask = MergeMask.Build(settings, toWork.Apply(landmarks68), prdMask, dstMask, res, work);
+        Mat? xsegPrd = null, xsegDst = null;
+        if (!raw && XSegMasks.Needed(settings.MaskMode))
+        {
+            XSegMasker x = xseg ?? throw new UserErrorException($"--mask-mode {settings.MaskMode} needs a trained XSeg model: add --xseg <xseg workspace>.");
+            (xsegPrd, xsegDst) = XSegMasks.Compute(x, frame, landmarks68, toFace, toWork, predicted, res, work, settings.MaskMode);
+        }
+
+        using Mat mask = MergeMask.Build(settings, toWork.Apply(landmarks68), prdMask, dstMask, res, work, xsegPrd, xsegDst);
+        xsegPrd?.Dispose();
+        xsegDst?.Dispose();
 
         float[] face = predicted;
         if (!raw)
@@ -86,18 +97,14 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
 
     private static Mat Blend(Mat frame, Mat prediction, Mat toFace, Mat mask, Mat toMask, bool seamless)
     {
-        var frameMask = new Mat(frame.Size(), MatType.CV_32FC1, Scalar.All(0));
-        // Work only in the frame region the face square covers: warping whole 4K frames per face is the slow part.
-        Rect box = CoveredRegion(toMask, mask.Width, frame.Width, frame.Height);
+        (Mat frameMask, Rect box) = MaskToFrame(mask, toMask, frame.Size());
         if (box.Width <= 0 || box.Height <= 0)
         {
             return frameMask;
         }
 
-        using Mat maskMap = Shift(toMask, box), predMap = Shift(toFace, box);
+        using Mat predMap = Shift(toFace, box);
         using var maskRoi = new Mat(frameMask, box);
-        Cv2.WarpAffine(mask, maskRoi, maskMap, box.Size, InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap, BorderTypes.Constant, Scalar.All(0));
-        Cv2.Threshold(maskRoi, maskRoi, 1.0 / 512, 0, ThresholdTypes.Tozero); // sub-1/255 fringes would round to no change anyway
         using var predRoi = new Mat();
         Cv2.WarpAffine(prediction, predRoi, predMap, box.Size, InterpolationFlags.Cubic | InterpolationFlags.WarpInverseMap, BorderTypes.Replicate);
 
@@ -124,6 +131,27 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         // Copy back only where the mask is non-zero, so pixels outside it stay bit-identical.
         out8.CopyTo(roi, inside);
         return frameMask;
+    }
+
+    /// <summary>
+    /// The face-square mask (side <c>mask.Width</c>) warped into a frame-size CV_32F mask, and the frame rectangle the
+    /// square covers (the only part that can be non-zero). Values under 1/512 are zeroed: they would round to no change.
+    /// </summary>
+    internal static (Mat FrameMask, Rect Box) MaskToFrame(Mat mask, Mat frameToMask, Size frame)
+    {
+        var frameMask = new Mat(frame, MatType.CV_32FC1, Scalar.All(0));
+        // Work only in the frame region the face square covers: warping whole 4K frames per face is the slow part.
+        Rect box = CoveredRegion(frameToMask, mask.Width, frame.Width, frame.Height);
+        if (box.Width <= 0 || box.Height <= 0)
+        {
+            return (frameMask, box);
+        }
+
+        using Mat maskMap = Shift(frameToMask, box);
+        using var maskRoi = new Mat(frameMask, box);
+        Cv2.WarpAffine(mask, maskRoi, maskMap, box.Size, InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap, BorderTypes.Constant, Scalar.All(0));
+        Cv2.Threshold(maskRoi, maskRoi, 1.0 / 512, 0, ThresholdTypes.Tozero);
+        return (frameMask, box);
     }
 
     // Poisson blending (OpenCV's seamlessClone, as DeepFaceLab's seamless mode): the face keeps its gradients but

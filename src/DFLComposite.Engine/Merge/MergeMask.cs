@@ -9,7 +9,9 @@ namespace DFLComposite.Engine.Merge;
 /// </summary>
 internal static class MergeMask
 {
-    public static Mat Build(MergeSettings settings, PointF[] faceLandmarks, float[] prdMask, float[] dstMask, int res, int work)
+    /// <param name="xsegPrd">XSeg's mask of the prediction at the working resolution (xseg modes only).</param>
+    /// <param name="xsegDst">XSeg's mask of the dst face at the working resolution (xseg modes only).</param>
+    public static Mat Build(MergeSettings settings, PointF[] faceLandmarks, float[] prdMask, float[] dstMask, int res, int work, Mat? xsegPrd = null, Mat? xsegDst = null)
     {
         var mask = new Mat(work, work, MatType.CV_32FC1, Scalar.All(0));
         if (settings.Mode == "raw-rgb" || settings.MaskMode == "full")
@@ -21,17 +23,31 @@ internal static class MergeMask
             Point[] hull = Cv2.ConvexHull(faceLandmarks.Select(p => new Point((int)Math.Round(p.X), (int)Math.Round(p.Y))));
             Cv2.FillConvexPoly(mask, hull, Scalar.All(1));
         }
+        else if (settings.MaskMode.StartsWith("xseg", StringComparison.Ordinal))
+        {
+            // xseg-prd, xseg-dst or their product
+            (settings.MaskMode == "xseg-prd" ? xsegPrd : xsegDst)!.CopyTo(mask);
+            if (settings.MaskMode == "xseg-prd*xseg-dst")
+            {
+                Cv2.Multiply(mask, xsegPrd!, mask);
+            }
+        }
         else
         {
             float[] combined = settings.MaskMode switch
             {
                 "learned-prd" => prdMask,
                 "learned-dst" => dstMask,
-                "learned-prd*learned-dst" => prdMask.Zip(dstMask, (a, b) => a * b).ToArray(),
+                "learned-prd*learned-dst" or XSegMasks.AllFour => prdMask.Zip(dstMask, (a, b) => a * b).ToArray(),
                 _ => prdMask.Zip(dstMask, (a, b) => Math.Min(1f, a + b)).ToArray(),
             };
             using Mat learned = Mat.FromPixelData(res, res, MatType.CV_32FC1, combined);
             Cv2.Resize(learned, mask, new Size(work, work), interpolation: InterpolationFlags.Linear);
+            if (settings.MaskMode == XSegMasks.AllFour)
+            {
+                Cv2.Multiply(mask, xsegPrd!, mask);
+                Cv2.Multiply(mask, xsegDst!, mask);
+            }
         }
 
         if (settings.Mode == "raw-rgb")

@@ -15,7 +15,10 @@ public sealed record MergeSettings
     /// </summary>
     public string Mode { get; init; } = "overlay";
 
-    /// <summary>full | dst | learned-prd | learned-dst | learned-prd*learned-dst | learned-prd+learned-dst.</summary>
+    /// <summary>
+    /// full | dst | learned-prd | learned-dst | learned-prd*learned-dst | learned-prd+learned-dst, and with a trained
+    /// XSeg model xseg-prd | xseg-dst | xseg-prd*xseg-dst | learned-prd*learned-dst*xseg-prd*xseg-dst.
+    /// </summary>
     public string MaskMode { get; init; } = "dst";
 
     /// <summary>Shrinks (positive) or grows (negative) the mask, -400..400, in pixels of a 256-px face.</summary>
@@ -64,7 +67,8 @@ public sealed record MergeSettings
 
     public static readonly string[] Modes = ["overlay", "hist-match", "seamless", "seamless-hist-match", "raw-rgb", "raw-predict"];
 
-    public static readonly string[] MaskModes = ["full", "dst", "learned-prd", "learned-dst", "learned-prd*learned-dst", "learned-prd+learned-dst"];
+    public static readonly string[] MaskModes = ["full", "dst", "learned-prd", "learned-dst", "learned-prd*learned-dst", "learned-prd+learned-dst",
+        "xseg-prd", "xseg-dst", "xseg-prd*xseg-dst", "learned-prd*learned-dst*xseg-prd*xseg-dst"];
 
     /// <summary>Settings from a JSON file (camelCase names, any subset; the rest keep their defaults).</summary>
     public static MergeSettings Load(string path)

@@ -11,7 +11,8 @@ namespace DFLComposite.Engine.Merge;
 /// <param name="MaskOutput">A folder for the merge mask (matte) as 8-bit PNGs, one per frame.</param>
 /// <param name="DebugOutput">A folder for dst | prediction | mask | result panels, one PNG per frame with a face.</param>
 /// <param name="Alpha">Write the merge mask as the output's alpha channel (PNG output, or prores4444).</param>
-public sealed record MergeOutputs(string Output, string? MaskOutput = null, string? DebugOutput = null, bool Alpha = false)
+/// <param name="MatteOnly">The main output is the mask itself (<c>dflc mask</c>): grey PNGs in a folder, or a grey video.</param>
+public sealed record MergeOutputs(string Output, string? MaskOutput = null, string? DebugOutput = null, bool Alpha = false, bool MatteOnly = false)
 {
     public bool ToFolder => string.IsNullOrEmpty(Path.GetExtension(Output)) || Directory.Exists(Output);
 }
@@ -53,7 +54,11 @@ internal sealed class MergeSink : IAsyncDisposable
     {
         using Mat? mask8 = mask is null ? null : new Mat();
         mask?.ConvertTo(mask8!, MatType.CV_8UC1, 255);
-        if (_writer is not null)
+        if (_outputs.MatteOnly && !_outputs.Alpha)
+        {
+            WriteMatte(index, frame, mask8!);
+        }
+        else if (_writer is not null)
         {
             byte[]? alpha = null;
             if (_outputs.Alpha)
@@ -78,6 +83,21 @@ internal sealed class MergeSink : IAsyncDisposable
         {
             WritePng(Path.Combine(_outputs.DebugOutput, $"{index:D6}.png"), debug, null);
         }
+    }
+
+    // The matte as the main output: a grey PNG, or a grey frame for a video.
+    private void WriteMatte(long index, ImageFrame frame, Mat mask8)
+    {
+        if (_writer is null)
+        {
+            WritePng(Path.Combine(_outputs.Output, $"{index:D6}.png"), mask8, null);
+            return;
+        }
+
+        using var grey = new Mat();
+        Cv2.CvtColor(mask8, grey, ColorConversionCodes.GRAY2BGR);
+        grey.GetArray(out Vec3b[] px);
+        _writer.Write(new ImageFrame(frame.Width, frame.Height, System.Runtime.InteropServices.MemoryMarshal.AsBytes(px.AsSpan()).ToArray()));
     }
 
     public async Task CompleteAsync()

@@ -18,7 +18,7 @@ public sealed record MergeResult(string Output, long Frames, long FramesWithFace
 /// <see cref="FaceComposer"/>, and frames go to a <see cref="MergeSink"/> (ffmpeg encoder with the input's audio at
 /// its frame rate, or a PNG sequence). Frames without a face pass through untouched. Memory is bounded by the queues.
 /// </summary>
-public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettings settings, ILogger log, MergeKeyframes? keyframes = null)
+public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSettings settings, ILogger log, MergeKeyframes? keyframes = null)
 {
     private static readonly int Workers = Math.Max(1, Environment.ProcessorCount);
 
@@ -43,7 +43,7 @@ public sealed class Merger(FaceFinder finder, FaceComposer composer, MergeSettin
         bool rawPredict = settings.Mode == "raw-predict";
         int res = composer.Resolution;
         await using var sink = new MergeSink(outputs, rawPredict ? res : info.Width, rawPredict ? res : info.Height, info.FrameRate, info.HasAudio && !rawPredict ? input : null, settings);
-        bool wantMask = outputs.MaskOutput is not null || outputs.Alpha;
+        bool wantMask = outputs.MaskOutput is not null || outputs.Alpha || outputs.MatteOnly;
         var queue = Channel.CreateBounded<Task<(long Index, ImageFrame Frame, IReadOnlyList<DetectedFace>? Detections)>>(Workers * 2);
         Task producer = Task.Run(
             async () =>

@@ -45,10 +45,7 @@ public sealed class FaceSample : IDisposable
         var image = new Mat();
         warped.ConvertTo(image, MatType.CV_32FC3, 1.0 / 255);
 
-        var mask = new Mat(resolution, resolution, MatType.CV_32FC1, Scalar.All(0));
-        Cv2.FillConvexPoly(mask, Cv2.ConvexHull(model68.Select(ToPoint)), Scalar.All(1));
-        int blur = Math.Max(3, (resolution / 32) | 1);
-        Cv2.GaussianBlur(mask, mask, new Size(blur, blur), 0);
+        Mat mask = XSegMask(m, map, resolution) ?? HullMask(model68, resolution);
 
         var eyesMouth = new Mat(resolution, resolution, MatType.CV_32FC1, Scalar.All(0));
         foreach (System.Range part in new[] { 36..42, 42..48, 48..60 })
@@ -61,6 +58,34 @@ public sealed class FaceSample : IDisposable
         Cv2.Dilate(eyesMouth, eyesMouth, kernel);
         (float yaw, _) = Pose.FromAligned(model68);
         return new FaceSample(image, mask, eyesMouth, yaw);
+    }
+
+    /// <summary>
+    /// The face's XSeg mask in the model's crop, when <c>dflc xseg apply</c> stored one: it follows the real face
+    /// edge, excludes hair, hands and glasses, so masked training learns only the face (DFL trains on XSeg masks too).
+    /// </summary>
+    private static Mat? XSegMask(AlignedFaceMetadata m, Mat faceToModel, int resolution)
+    {
+        using Mat? stored = Segmentation.MaskLabels.PredictedMask(m);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        using var warped = new Mat();
+        Cv2.WarpAffine(stored, warped, faceToModel, new Size(resolution, resolution), InterpolationFlags.Area, BorderTypes.Constant, Scalar.All(0));
+        var mask = new Mat();
+        warped.ConvertTo(mask, MatType.CV_32FC1, 1.0 / 255);
+        return mask;
+    }
+
+    private static Mat HullMask(PointF[] model68, int resolution)
+    {
+        var mask = new Mat(resolution, resolution, MatType.CV_32FC1, Scalar.All(0));
+        Cv2.FillConvexPoly(mask, Cv2.ConvexHull(model68.Select(ToPoint)), Scalar.All(1));
+        int blur = Math.Max(3, (resolution / 32) | 1);
+        Cv2.GaussianBlur(mask, mask, new Size(blur, blur), 0);
+        return mask;
     }
 
     /// <summary>The face's 68 points in the model's crop (face type and resolution).</summary>
