@@ -11,12 +11,13 @@ namespace DFLComposite.Engine.Segmentation;
 
 /// <summary>
 /// A trained XSeg model ready to predict: load once from a workspace, then call <see cref="Predict"/> from any
-/// number of threads (inference only, no shared mutable state). Faces must be cut at <see cref="FaceType"/>;
+/// number of threads (forward passes are serialised). Faces must be cut at <see cref="FaceType"/>;
 /// any size is accepted (resized to <see cref="Resolution"/> and the mask back to the face's size).
 /// </summary>
 public sealed class XSegMasker : IDisposable
 {
     private readonly SegmentationNetwork _network;
+    private readonly Lock _forward = new();
 
     private XSegMasker(SegmentationNetwork network, SegmentationOptions options, long iteration)
     {
@@ -122,11 +123,15 @@ public sealed class XSegMasker : IDisposable
 
     private float[] Forward(float[] input, int count)
     {
-        // Per call: its own dispose scope and no-grad guard (both thread-local), and the module is only read.
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        Tensor x = tensor(input, [count, 3, Resolution, Resolution]);
-        Tensor probability = _network.call(x).sigmoid();
-        return probability.contiguous().data<float>().ToArray();
+        // One forward at a time: concurrent calls into this module from merge workers tripped an internal libtorch
+        // assert (seen once in a dflc-mask run); libtorch already spreads one pass over every core.
+        lock (_forward)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            Tensor x = tensor(input, [count, 3, Resolution, Resolution]);
+            Tensor probability = _network.call(x).sigmoid();
+            return probability.contiguous().data<float>().ToArray();
+        }
     }
 }
