@@ -27,6 +27,7 @@ public sealed class DflcCliTests : IDisposable
     [InlineData("swap")]
     [InlineData("demo")]
     [InlineData("evaluate")]
+    [InlineData("mask")]
     public void Every_command_has_help(params string[] command)
     {
         var r = ProcessRunner.Dflc([.. command, "--help"]);
