@@ -25,6 +25,9 @@ public sealed class XSegCliTests(ITestOutputHelper output) : IDisposable
         Assert.True(train.ExitCode == 0, train.All);
         Assert.Matches(@"\[000003\] \d+ ms/it  loss \d+\.\d{4}", train.StdOut);
         Assert.True(File.Exists(Path.Combine(ws, "preview.png")));
+        var info = ProcessRunner.Dflc("model", "info", ws);
+        Assert.True(info.ExitCode == 0, info.All);
+        Assert.Contains("xseg (segmentation)", info.StdOut);
 
         var changed = ProcessRunner.Dflc("xseg", "train", "--faceset", faces, "-w", ws, "--resolution", "128", "--max-iterations", "4");
         Assert.Equal(2, changed.ExitCode);

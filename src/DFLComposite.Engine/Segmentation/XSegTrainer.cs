@@ -182,7 +182,8 @@ public sealed class XSegTrainer(ISegmentationModel model, XSegTrainSettings sett
         long parameters = network.parameters().Sum(p => p.numel());
         var header = new XSegCheckpointHeader(1, XSegCheckpointHeader.SegmentationKind, options, settings, optimizer.Step, DateTimeOffset.UtcNow, parameters);
         Checkpoint.Save(workspace, header, network, optimizer, history, settings.Backups);
-        AtomicFile.WriteAllText(Path.Combine(workspace, LossCsvFile), history.ToCsv());
+        // One loss, not src/dst: a CSV of its own (the history itself is the shared type, kept in Src).
+        AtomicFile.WriteAllText(Path.Combine(workspace, LossCsvFile), "iteration,loss\n" + string.Concat(history.Points.Select(p => FormattableString.Invariant($"{p.Iteration},{p.Src:G6}\n"))));
         TrainingReport.WriteLossPlot(Path.Combine(workspace, LossPlotFile), history);
     }
 

@@ -4,8 +4,7 @@ namespace DFLComposite.Engine.Segmentation;
 
 /// <summary>
 /// An XSeg workspace folder: <c>model.dflc</c> (the shared checkpoint format with an
-/// <see cref="XSegCheckpointHeader"/>), <c>backups/</c>, <c>preview.png</c>, <c>loss.csv</c> (loss in the
-/// src_loss column), <c>loss.png</c>.
+/// <see cref="XSegCheckpointHeader"/>), <c>backups/</c>, <c>preview.png</c>, <c>loss.csv</c> (iteration,loss), <c>loss.png</c>.
 /// </summary>
 public static class XSegWorkspace
 {
