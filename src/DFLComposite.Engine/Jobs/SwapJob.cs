@@ -37,7 +37,7 @@ public sealed class SwapJob(SwapParts parts, SwapJobSettings settings, ILoggerFa
         var trainer = new Trainer(parts.Model, settings.Train, loggers.CreateLogger<Trainer>());
         TrainResult trained = await Task.Run(
             () => trainer.Run(model, srcSet, dstSet, settings.Model, new HashSet<string>(), new Inline<TrainProgress>(p =>
-                progress?.Report(new SwapProgress("train", settings.Train.MaxIterations > 0 ? (double)p.Iteration / settings.Train.MaxIterations : 0, FormattableString.Invariant($"iteration {p.Iteration}, src {p.SrcLoss:F3}, dst {p.DstLoss:F3}")))), ct),
+                progress?.Report(new SwapProgress("train", TrainFraction(p), FormattableString.Invariant($"iteration {p.Iteration}, src {p.SrcLoss:F3}, dst {p.DstLoss:F3}")))), ct),
             ct).ConfigureAwait(false);
         if (trained.StopReason == "interrupted")
         {
@@ -50,6 +50,12 @@ public sealed class SwapJob(SwapParts parts, SwapJobSettings settings, ILoggerFa
         return await merger.RunAsync(dst, output, null, new Inline<MergeProgress>(p =>
             progress?.Report(new SwapProgress("merge", (double)p.Frame / Math.Max(1, p.TotalFrames), $"frame {p.Frame}/{p.TotalFrames}"))), ct).ConfigureAwait(false);
     }
+
+    // By iterations when capped by iterations, else by the time left of --minutes.
+    private double TrainFraction(TrainProgress p) =>
+        settings.Train.MaxIterations > 0 ? (double)p.Iteration / settings.Train.MaxIterations
+        : settings.Train.MaxMinutes > 0 && p.Eta is { } eta ? Math.Clamp(1 - (eta.TotalMinutes / settings.Train.MaxMinutes), 0, 1)
+        : 0;
 
     private (SwapModelOptions, Training.SwapNetwork) LoadTrained(string model)
     {
