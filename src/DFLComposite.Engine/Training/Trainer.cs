@@ -160,15 +160,7 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
             log.LogWarning("{Warning}", warning);
         }
 
-        var stored = header.Options.Structural().ToDictionary(x => x.Name, x => x.Value);
-        foreach ((string name, object value) in requested.Structural().Where(x => explicitOptions.Contains(x.Name)))
-        {
-            if (!Equals(stored[name], value))
-            {
-                throw new UserErrorException(
-                    $"The model in {workspace} has --{name} {stored[name]}; it cannot change to {value} on an existing model. Drop --{name}, or train a new model in another --workspace.");
-            }
-        }
+        StructuralOptions.EnsureUnchanged("model", workspace, header.Options.Structural(), requested.Structural(), explicitOptions);
 
         return (header.Options, file);
     }
