@@ -36,5 +36,16 @@ public sealed class DemoCliTests : IDisposable
         Assert.True(File.Exists(Path.Combine(folder, "model", "preview.png")));
     }
 
+    [Fact]
+    public void Demo_without_the_examples_says_to_run_setup()
+    {
+        string empty = _temp.File("no-examples");
+        Directory.CreateDirectory(empty);
+        var r = ProcessRunner.Run(TestPaths.Dflc, ["demo", "-o", _temp.File("out")], new Dictionary<string, string> { ["DFLC_EXAMPLES"] = empty });
+        Assert.Equal(4, r.ExitCode);
+        Assert.Contains(Path.Combine(empty, DemoJob.SrcPhoto), r.All, StringComparison.Ordinal);
+        Assert.Contains("./run.sh setup", r.All, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _temp.Dispose();
 }

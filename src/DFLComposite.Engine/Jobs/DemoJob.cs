@@ -43,7 +43,8 @@ public sealed class DemoJob(SwapParts parts, ILoggerFactory loggers)
         {
             if (!File.Exists(f))
             {
-                throw new UserErrorException($"Example {f} is missing. Run ./run.sh setup (it fetches the examples), or point DFLC_EXAMPLES at a folder with {SrcPhoto} and {DstPhoto}.");
+                // set-up fetches the examples like the model files, so a missing one is incomplete set-up (exit 4)
+                throw new Models.ModelFileException($"Example {f} is missing. Run ./run.sh setup (it fetches the examples), or point DFLC_EXAMPLES at a folder with {SrcPhoto} and {DstPhoto}.");
             }
         }
 

@@ -30,6 +30,11 @@ public sealed class SwapModelRunner : IDisposable
     public static SwapModelRunner Load(string workspace, PluginCatalog catalog)
     {
         (CheckpointHeader header, string file, _) = Checkpoint.Find(workspace);
+        if (Checkpoint.ReadHeader<Segmentation.XSegCheckpointHeader>(file).Kind == Segmentation.XSegCheckpointHeader.SegmentationKind)
+        {
+            throw new UserErrorException($"{file} is an XSeg (segmentation) model, not a swap model. Give the workspace `dflc train` wrote; XSeg models go to --xseg.");
+        }
+
         ISwapModel model = catalog.Create<ISwapModel>(header.Options.Model);
         SwapNetwork network = model.Create(header.Options);
         Checkpoint.LoadWeights(file, network);
