@@ -47,5 +47,19 @@ public sealed class EvaluatorTests(TrainingFixture data, ITestOutputHelper outpu
         Assert.NotEmpty(Directory.GetFiles(folder, "worst-*.png"));
     }
 
+    [SkippableFact]
+    public async Task Evaluating_against_a_dst_faceset_measures_reconstruction_and_identity_of_swapped_crops()
+    {
+        string ws = TinyModel.Get(data);
+        using SwapModelRunner model = SwapModelRunner.Load(ws, BuiltInPlugins.Catalog);
+        var evaluator = new SwapEvaluator(Extraction.Finder(new ExtractSettings()), BuiltInPlugins.Catalog.Create<IFaceEmbedder>("facerec"), null, NullLogger.Instance);
+        EvaluationReport report = await evaluator.RunAsync(ws, model, data.Src, data.Dst.Directory, _temp.File("report2"), null, CancellationToken.None);
+        output.WriteLine($"faceset dst: {report.FramesEvaluated} faces; swapped->src {report.Identity!.SwappedToSrc:F3}, swapped->dst {report.Identity.SwappedToDst:F3}; SSIM {string.Join(", ", report.Reconstruction.Select(r => $"{r.Side} {r.Ssim:F3}"))}");
+        Assert.Equal(Math.Min(64, data.Dst.Faces.Count), report.FramesEvaluated);
+        Assert.Equal(["src", "dst"], report.Reconstruction.Select(r => r.Side));
+        Assert.Null(report.Temporal);
+        Assert.All(report.Frames, f => Assert.InRange(f.SrcDistance, 0.01, 2));
+    }
+
     public void Dispose() => _temp.Dispose();
 }
