@@ -20,6 +20,7 @@ root.Subcommands.Add(XSegCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(MergeCommand.Create());
 root.Subcommands.Add(MaskCommand.Create());
+root.Subcommands.Add(RenderCommand.Create());
 root.Subcommands.Add(SwapCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());

@@ -28,6 +28,7 @@ public sealed class DflcCliTests : IDisposable
     [InlineData("demo")]
     [InlineData("evaluate")]
     [InlineData("mask")]
+    [InlineData("render")]
     public void Every_command_has_help(params string[] command)
     {
         var r = ProcessRunner.Dflc([.. command, "--help"]);

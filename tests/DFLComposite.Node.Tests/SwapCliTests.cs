@@ -26,6 +26,20 @@ public sealed class SwapCliTests : IDisposable
         Assert.True(again.ExitCode == 0, again.All);
         var info2 = ProcessRunner.Dflc("model", "info", Path.Combine(ws, "model"));
         Assert.Matches(@"iteration\s+.\s+8", info2.StdOut);
+
+        // The render-farm contract on the same model: one chunk of a job, re-runnable.
+        string job = _temp.File("job.json");
+        File.WriteAllText(job, System.Text.Json.JsonSerializer.Serialize(new { kind = "merge", workspace = "ws/model", input = dst, output = "chunks", settings = new { mode = "overlay" } }));
+        for (int run = 0; run < 2; run++)
+        {
+            var render = ProcessRunner.Dflc("render", "--job", job, "--frames", "5-9");
+            Assert.True(render.ExitCode == 0, render.All);
+            Assert.Contains("PROGRESS", render.StdOut, StringComparison.Ordinal);
+            Assert.Equal(["000005.png", "000006.png", "000007.png", "000008.png", "000009.png"], Directory.GetFiles(_temp.File("chunks")).Select(Path.GetFileName).Order());
+        }
+
+        File.WriteAllText(job, """{"kind": "merge", "workspace": "ws/model", "input": "x.mp4", "output": "out.mp4"}""");
+        Assert.Equal(2, ProcessRunner.Dflc("render", "--job", job, "--frames", "5-9").ExitCode);
     }
 
     public void Dispose() => _temp.Dispose();

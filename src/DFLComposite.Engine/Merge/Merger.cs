@@ -13,6 +13,13 @@ public sealed record MergeProgress(long Frame, long TotalFrames, long FramesWith
 public sealed record MergeResult(string Output, long Frames, long FramesWithFaces, bool Audio);
 
 /// <summary>
+/// Frames <see cref="First"/>..<see cref="Last"/> (input frame numbers from 0, inclusive) of a clip, for render-farm
+/// chunks. The <see cref="PreRoll"/> frames before the range are tracked and smoothed but not written, so a chunk's
+/// first frames match what a whole-clip merge would give.
+/// </summary>
+public sealed record MergeRange(long First, long Last, int PreRoll = 12);
+
+/// <summary>
 /// DeepFaceLab's merger, streaming: frames come from ffmpeg, key-frame detection runs ahead on worker threads,
 /// faces are followed and smoothed in frame order (as in extraction), each face is swapped and blended by
 /// <see cref="FaceComposer"/>, and frames go to a <see cref="MergeSink"/> (ffmpeg encoder with the input's audio at
@@ -25,7 +32,11 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
     public Task<MergeResult> RunAsync(string input, string output, string? maskOutput, IProgress<MergeProgress>? progress = null, CancellationToken ct = default) =>
         RunAsync(input, new MergeOutputs(output, maskOutput), progress, ct);
 
-    public async Task<MergeResult> RunAsync(string input, MergeOutputs outputs, IProgress<MergeProgress>? progress = null, CancellationToken ct = default)
+    public Task<MergeResult> RunAsync(string input, MergeOutputs outputs, IProgress<MergeProgress>? progress = null, CancellationToken ct = default) =>
+        RunAsync(input, outputs, null, progress, ct);
+
+    /// <param name="range">Only these frames (sequence outputs only), or null for the whole clip.</param>
+    public async Task<MergeResult> RunAsync(string input, MergeOutputs outputs, MergeRange? range, IProgress<MergeProgress>? progress = null, CancellationToken ct = default)
     {
         input = Path.GetFullPath(input);
         if (settings.Mode == "raw-predict" && (outputs.Alpha || outputs.MaskOutput is not null))
@@ -40,6 +51,24 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
         }
 
         MediaInfo info = VideoProbe.Probe(input);
+        long from = 0, to = long.MaxValue, total = info.FrameCount;
+        if (range is not null)
+        {
+            if (!outputs.ToFolder)
+            {
+                throw new UserErrorException($"A frame range renders into an image sequence: give a folder as the output, not {outputs.Output}.");
+            }
+
+            if (range.First < 0 || range.Last < range.First || (info.FrameCount > 0 && range.First >= info.FrameCount))
+            {
+                throw new UserErrorException($"Frames {range.First}-{range.Last} are not in {input} (frames 0-{info.FrameCount - 1}).");
+            }
+
+            (from, to) = (Math.Max(0, range.First - range.PreRoll), range.Last);
+            total = Math.Min(range.Last, Math.Max(range.First, info.FrameCount - 1)) - range.First + 1;
+        }
+
+        long first = range?.First ?? 0;
         bool rawPredict = settings.Mode == "raw-predict";
         int res = composer.Resolution;
         await using var sink = new MergeSink(outputs, rawPredict ? res : info.Width, rawPredict ? res : info.Height, info.FrameRate, info.HasAudio && !rawPredict ? input : null, settings);
@@ -52,7 +81,17 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
                 {
                     await foreach ((long index, ImageFrame frame) in VideoReader.ReadFrames(input, cancellationToken: ct).ConfigureAwait(false))
                     {
-                        bool key = index % settings.DetectEvery == 0;
+                        if (index < from)
+                        {
+                            continue;
+                        }
+
+                        if (index > to)
+                        {
+                            break;
+                        }
+
+                        bool key = index % settings.DetectEvery == 0 || index == from;
                         await queue.Writer.WriteAsync(Task.Run(() => (index, frame, key ? finder.Detect(frame) : null), ct), ct).ConfigureAwait(false);
                     }
 
@@ -82,7 +121,7 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
 
                     frames++;
                     withFaces += result.Faces > 0 ? 1 : 0;
-                    progress?.Report(new MergeProgress(frames, info.FrameCount, withFaces));
+                    progress?.Report(new MergeProgress(frames, total, withFaces));
                 }
             },
             ct);
@@ -98,6 +137,11 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
                 IReadOnlyList<FaceLandmarks> landmarks = smoother.Smooth(tracker.Next(frame, detections));
                 var faces = landmarks.Select(lm => (lm.Points68, FaceMotion.Since(lm.Points68, previous))).ToArray();
                 previous = landmarks;
+                if (index < first)
+                {
+                    continue; // pre-roll: tracked and smoothed, not written
+                }
+
                 MergeSettings frameSettings = keyframes?.At(index, settings) ?? settings;
                 await composed.Writer.WriteAsync(Task.Run(() => (index, ComposeAll(frame, faces, wantMask, outputs.DebugOutput is not null, frameSettings)), ct), ct).ConfigureAwait(false);
             }

@@ -81,5 +81,33 @@ public sealed class MergeOutputTests(TrainingFixture data, ITestOutputHelper out
         Assert.Throws<UserErrorException>(() => Merge(input, new MergeOutputs(folder, Alpha: true), new MergeSettings { Mode = "raw-predict" }));
     }
 
+    [SkippableFact]
+    public void Chunks_with_pre_roll_render_what_the_whole_clip_merge_renders()
+    {
+        string input = TestPaths.Media("video/d0.mp4");
+        var settings = new MergeSettings { Color = "none" };
+        string whole = _temp.File("whole"), chunks = _temp.File("chunks");
+        Merge(input, new MergeOutputs(whole), settings);
+        using SwapModelRunner model = SwapModelRunner.Load(TinyModel.Get(data), BuiltInPlugins.Catalog);
+        var merger = new Merger(Extraction.Finder(new ExtractSettings()), new FaceComposer(model, settings, null), settings, NullLogger.Instance);
+        MergeResult a = merger.RunAsync(input, new MergeOutputs(chunks), new MergeRange(0, 39)).GetAwaiter().GetResult();
+        MergeResult b = merger.RunAsync(input, new MergeOutputs(chunks), new MergeRange(40, 77)).GetAwaiter().GetResult();
+        Assert.Equal((40L, 38L), (a.Frames, b.Frames));
+        double worst = 0;
+        foreach (string file in Directory.GetFiles(whole, "*.png"))
+        {
+            using Mat x = Cv2.ImRead(file), y = Cv2.ImRead(Path.Combine(chunks, Path.GetFileName(file)));
+            using var diff = new Mat();
+            Cv2.Absdiff(x, y, diff);
+            Scalar m = Cv2.Mean(diff);
+            worst = Math.Max(worst, (m.Val0 + m.Val1 + m.Val2) / 3);
+        }
+
+        output.WriteLine($"chunks 0-39 + 40-77 vs one merge: worst frame mean difference {worst:F3} levels");
+        Assert.Equal(78, Directory.GetFiles(chunks, "*.png").Length);
+        Assert.True(worst < 0.5, $"{worst}");
+        Assert.Throws<UserErrorException>(() => merger.RunAsync(input, new MergeOutputs(_temp.File("x.mp4")), new MergeRange(0, 9)).GetAwaiter().GetResult());
+    }
+
     public void Dispose() => _temp.Dispose();
 }
