@@ -16,7 +16,7 @@ internal static class MaskCommand
         var d = new MergeSettings();
         var input = new Option<string>("--input", "-i") { Description = "Video or image to matte.", Required = true };
         var workspace = new Option<string>("--workspace", "-w") { Description = "Trained XSeg workspace (dflc xseg train).", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "A folder (one grey PNG per frame), a .mov (prores 4444: the footage with the matte as alpha), or another video file (grey matte video).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "A folder (one grey PNG per frame), a .mov (prores 4444: the footage with the matte as alpha), .mkv (lossless grey matte, ffv1) or .mp4 (grey matte, h264).", Required = true };
         var erode = new Option<int>("--erode") { DefaultValueFactory = _ => d.ErodeMask, Description = "Shrink (+) or grow (-) the matte, -400..400." };
         var blur = new Option<int>("--blur") { DefaultValueFactory = _ => d.BlurMask, Description = "Feather the matte edge, 0..400." };
         var smooth = new Option<double>("--smooth") { DefaultValueFactory = _ => d.Smooth, Description = "Temporal landmark smoothing (0 = off)." };
@@ -27,11 +27,13 @@ internal static class MaskCommand
         command.SetAction(async (r, ct) =>
         {
             string target = Path.GetFullPath(r.GetValue(output)!);
-            bool prores = Path.GetExtension(target).Equals(".mov", StringComparison.OrdinalIgnoreCase);
+            string ext = Path.GetExtension(target).ToLowerInvariant();
+            bool prores = ext == ".mov";
             var settings = new MergeSettings
             {
                 MaskMode = "xseg-dst", ErodeMask = r.GetValue(erode), BlurMask = r.GetValue(blur), Smooth = r.GetValue(smooth),
-                Codec = prores ? "prores4444" : "ffv1", Color = "none",
+                // .mov: the footage with the matte as alpha; .mkv/.avi: lossless grey matte; .mp4: h264 at crf 0 (lossless luma)
+                Codec = prores ? "prores4444" : ext is ".mkv" or ".avi" ? "ffv1" : "h264", Crf = 0, Color = "none",
             };
             settings.Validate();
             using var loggers = GlobalOptions.LoggerFactory(r);

@@ -69,6 +69,7 @@ internal static class MergeCommand
             var extract = new ExtractSettings { Detector = settings.Detector, Landmarker = settings.Landmarker, Smooth = settings.Smooth, DetectEvery = settings.DetectEvery };
             var finder = new FaceFinder(catalog.Create<IFaceDetector>(extract.Detector), catalog.Create<ILandmarker>(extract.Landmarker), extract);
             MergeKeyframes? keyframes = r.GetValue(keys) is { } k ? MergeKeyframes.Load(k) : null;
+            keyframes?.Check(settings, haveXSeg: xseg is not null, r.GetValue(keys)!);
             var merger = new Merger(finder, new FaceComposer(model, settings, transfer, xseg), settings, loggers.CreateLogger<Merger>(), keyframes);
             MergeResult result = await ProgressView.RunAsync("merge", report => merger.RunAsync(
                 r.GetValue(input)!, new MergeOutputs(r.GetValue(output)!, r.GetValue(maskOutput), r.GetValue(debug), r.GetValue(alpha)),

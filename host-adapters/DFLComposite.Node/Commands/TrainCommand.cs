@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DFLComposite.Engine.Facesets;
 using DFLComposite.Engine.Identity;
+using DFLComposite.Engine.Models;
 using DFLComposite.Engine.Plugins;
 using DFLComposite.Engine.Training;
 using DFLComposite.Faces;
@@ -114,7 +115,24 @@ internal static class TrainCommand
             // The embedder is needed for the identity loss; when it is installed it also gives validation its identity metric.
             string embedder = r.GetValue(embedderName)!;
             bool haveEmbedder = catalog.PartsOf<IFaceEmbedder>().Any(p => p.Metadata.Name == embedder);
-            IFaceEmbedder? identity = settings.IdentityWeight > 0 || haveEmbedder ? catalog.Create<IFaceEmbedder>(embedder) : null;
+            IFaceEmbedder? identity = null;
+            if (settings.IdentityWeight > 0)
+            {
+                identity = catalog.Create<IFaceEmbedder>(embedder);
+            }
+            else if (haveEmbedder)
+            {
+                try
+                {
+                    identity = catalog.Create<IFaceEmbedder>(embedder);
+                }
+                catch (Exception ex) when (ex is ModelFileException or InvalidDataException)
+                {
+                    // only the validation metric needs it here: train without, and say why
+                    loggers.CreateLogger("train").LogWarning("Identity validation metric off: {Reason}", ex.Message);
+                }
+            }
+
             var trainer = new Trainer(swap, settings, loggers.CreateLogger<Trainer>(), identity);
             // One line per report: farm logs and terminals alike (a live table would hide the history).
             var lines = new InlineProgress<TrainProgress>(p => Console.Out.WriteLine(FormattableString.Invariant(

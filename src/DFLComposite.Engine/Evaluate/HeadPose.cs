@@ -24,7 +24,7 @@ public static class HeadPose
 
     private static readonly int[] Indices = [30, 8, 36, 45, 48, 54];
 
-    /// <summary>(yaw, pitch, roll) in degrees; yaw positive when the face turns to the image's right.</summary>
+    /// <summary>(yaw, pitch, roll) in degrees; signs follow OpenCV's camera axes; evaluation reports only differences.</summary>
     public static (double Yaw, double Pitch, double Roll) Estimate(IReadOnlyList<PointF> points68, int width, int height)
     {
         // The model's y is up, the image's down: flip y of the model so both are in the camera's frame (y down).

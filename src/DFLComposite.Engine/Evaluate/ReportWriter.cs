@@ -110,6 +110,7 @@ public static class ReportWriter
     {
         static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
         static string E(string s) => WebUtility.HtmlEncode(s);
+        static string Inv(FormattableString f) => f.ToString(CultureInfo.InvariantCulture); // dots, on any locale
         var h = new StringBuilder();
         h.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>DFLComposite evaluation</title><style>")
          .Append("body{font-family:sans-serif;margin:2em;max-width:960px}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}th{text-align:left;background:#f4f4f4}img{max-width:100%}")
@@ -119,7 +120,7 @@ public static class ReportWriter
         h.Append("<h2>Reconstruction</h2><table><tr><th>side</th><th>faces</th><th>held out</th><th>SSIM</th><th>PSNR (dB)</th></tr>");
         foreach (ReconstructionMetrics m in r.Reconstruction)
         {
-            h.Append($"<tr><th>{m.Side} → {m.Side}</th><td>{m.Faces}</td><td>{(m.HeldOut ? "yes" : "no")}</td><td>{F(m.Ssim)}</td><td>{m.Psnr:0.0}</td></tr>");
+            h.Append(Inv($"<tr><th>{m.Side} → {m.Side}</th><td>{m.Faces}</td><td>{(m.HeldOut ? "yes" : "no")}</td><td>{F(m.Ssim)}</td><td>{m.Psnr:0.0}</td></tr>"));
         }
 
         h.Append("</table>");
@@ -129,21 +130,21 @@ public static class ReportWriter
              .Append($"<tr><th>swapped face → src person</th><td>{F(id.SwappedToSrc)}</td></tr>")
              .Append($"<tr><th>swapped face → dst face it replaced</th><td>{F(id.SwappedToDst)}</td></tr>")
              .Append($"<tr><th>original dst face → src person (baseline)</th><td>{F(id.OriginalToSrc)}</td></tr>")
-             .Append($"<tr><th>frames closer to src than to dst</th><td>{id.FractionCloserToSrc:P0}</td></tr></table>");
+             .Append(Inv($"<tr><th>frames closer to src than to dst</th><td>{id.FractionCloserToSrc * 100:0}%</td></tr></table>"));
         }
 
         if (r.Fidelity is { } fi)
         {
             h.Append("<h2>Expression and pose kept from the dst</h2><table>")
              .Append($"<tr><th>68-point error (fraction of eye distance)</th><td>{F(fi.LandmarkError)}</td></tr>")
-             .Append($"<tr><th>yaw difference (degrees)</th><td>{fi.YawDifference:0.0}</td></tr><tr><th>pitch difference (degrees)</th><td>{fi.PitchDifference:0.0}</td></tr></table>");
+             .Append(Inv($"<tr><th>yaw difference (degrees)</th><td>{fi.YawDifference:0.0}</td></tr><tr><th>pitch difference (degrees)</th><td>{fi.PitchDifference:0.0}</td></tr></table>"));
         }
 
         if (r.Temporal is { } t)
         {
             h.Append("<h2>Temporal stability</h2><table><tr><th></th><th>swapped</th><th>dst</th></tr>")
-             .Append($"<tr><th>landmark jitter (eye distances)</th><td>{t.SwappedJitter:0.0000}</td><td>{t.DstJitter:0.0000}</td></tr>")
-             .Append($"<tr><th>face flicker (levels)</th><td>{t.SwappedFlicker:0.00}</td><td>{t.DstFlicker:0.00}</td></tr></table>");
+             .Append(Inv($"<tr><th>landmark jitter (eye distances)</th><td>{t.SwappedJitter:0.0000}</td><td>{t.DstJitter:0.0000}</td></tr>"))
+             .Append(Inv($"<tr><th>face flicker (levels)</th><td>{t.SwappedFlicker:0.00}</td><td>{t.DstFlicker:0.00}</td></tr></table>"));
         }
 
         foreach (string p in plots)

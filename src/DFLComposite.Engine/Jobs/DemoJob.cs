@@ -86,8 +86,21 @@ public sealed class DemoJob(SwapParts parts, ILoggerFactory loggers)
         }
 
         using Process p = Process.Start(start)!;
-        string errors = await p.StandardError.ReadToEndAsync(ct).ConfigureAwait(false);
-        await p.WaitForExitAsync(ct).ConfigureAwait(false);
+        string errors;
+        try
+        {
+            errors = await p.StandardError.ReadToEndAsync(ct).ConfigureAwait(false);
+            await p.WaitForExitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: leave neither ffmpeg nor a half-written clip behind
+            p.Kill(entireProcessTree: true);
+            await p.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            File.Delete(temp);
+            throw;
+        }
+
         if (p.ExitCode != 0)
         {
             File.Delete(temp);

@@ -28,6 +28,7 @@ public sealed class VideoWriter : IAsyncDisposable
             throw new UserErrorException($"--alpha needs --codec prores4444 (or a PNG sequence output); {codec} has no alpha channel.");
         }
 
+        CheckContainer(output, codec);
         _output = output;
         _alpha = alpha;
         _temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileNameWithoutExtension(output)}.dflc-tmp{Path.GetExtension(output)}");
@@ -44,6 +45,22 @@ public sealed class VideoWriter : IAsyncDisposable
             o.WithCustomArgument(alpha ? "-c:v prores_ks -profile:v 4444 -pix_fmt yuva444p10le -alpha_bits 16" : CodecArguments(codec, crf));
             o.WithCustomArgument(audioFrom is null ? "-map 0:v:0" : "-map 0:v:0 -map 1:a? -c:a copy");
         }).ProcessAsynchronously(throwOnError: true));
+    }
+
+    /// <summary>Refuses, before any frame is encoded, a codec the output's container cannot hold (ffmpeg would fail only at the end).</summary>
+    public static void CheckContainer(string output, string codec)
+    {
+        string ext = Path.GetExtension(output).ToLowerInvariant();
+        string[] fits = codec switch
+        {
+            "prores4444" => [".mov", ".mkv"],
+            "ffv1" => [".mkv", ".avi", ".mov"],
+            _ => [".mp4", ".mov", ".mkv", ".m4v"],
+        };
+        if (!fits.Contains(ext))
+        {
+            throw new UserErrorException($"{output}: a {ext} file cannot hold {codec}; use {string.Join(" or ", fits)} for {codec}, or another --codec.");
+        }
     }
 
     public static string CodecArguments(string codec, int crf) => codec switch

@@ -46,6 +46,12 @@ public sealed class MergeKeyframes
                 {
                     string name = Numeric.Concat(Text).FirstOrDefault(n => string.Equals(n, p.Name, StringComparison.OrdinalIgnoreCase))
                         ?? throw new UserErrorException($"{source}: frame {index}: '{p.Name}' cannot be keyed; use {string.Join(", ", Numeric.Concat(Text))}.");
+                    JsonValueKind want = Numeric.Contains(name) ? JsonValueKind.Number : JsonValueKind.String;
+                    if (p.Value.ValueKind != want)
+                    {
+                        throw new UserErrorException($"{source}: frame {index}: '{p.Name}' must be a {(want == JsonValueKind.Number ? "number" : "string")}, not {p.Value}.");
+                    }
+
                     values[name] = p.Value.Clone();
                 }
 
@@ -58,6 +64,37 @@ public sealed class MergeKeyframes
         }
 
         return new MergeKeyframes(keys);
+    }
+
+    /// <summary>
+    /// Checks every key against the base settings before any frame is merged, so a bad key fails at once, not halfway
+    /// through a clip: each key's settings must be valid, raw-predict (which changes the output's size) cannot be
+    /// switched on or off by a key, and xseg mask modes need an XSeg model.
+    /// </summary>
+    public void Check(MergeSettings @base, bool haveXSeg, string source = "keyframes")
+    {
+        foreach ((long frame, Dictionary<string, JsonElement> values) in _keys)
+        {
+            MergeSettings s;
+            try
+            {
+                s = At(frame, @base);
+            }
+            catch (UserErrorException ex)
+            {
+                throw new UserErrorException($"{source}: frame {frame}: {ex.Message}");
+            }
+
+            if ((s.Mode == "raw-predict") != (@base.Mode == "raw-predict"))
+            {
+                throw new UserErrorException($"{source}: frame {frame}: raw-predict changes the output's size, so it cannot be switched by a key; set it with --mode for the whole run.");
+            }
+
+            if (!haveXSeg && s.MaskMode.Contains("xseg", StringComparison.Ordinal))
+            {
+                throw new UserErrorException($"{source}: frame {frame}: mask mode {s.MaskMode} needs a trained XSeg model: add --xseg <xseg workspace>.");
+            }
+        }
     }
 
     public static MergeKeyframes Load(string path) =>

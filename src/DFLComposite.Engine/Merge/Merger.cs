@@ -39,7 +39,7 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
     public async Task<MergeResult> RunAsync(string input, MergeOutputs outputs, MergeRange? range, IProgress<MergeProgress>? progress = null, CancellationToken ct = default)
     {
         input = Path.GetFullPath(input);
-        if (settings.Mode == "raw-predict" && (outputs.Alpha || outputs.MaskOutput is not null))
+        if (settings.Mode == "raw-predict" && (outputs.Alpha || outputs.MaskOutput is not null || outputs.MatteOnly))
         {
             throw new UserErrorException("--mode raw-predict writes the predicted face squares, which have no merge mask: drop --alpha / --mask-output.");
         }
@@ -73,13 +73,17 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
         int res = composer.Resolution;
         await using var sink = new MergeSink(outputs, rawPredict ? res : info.Width, rawPredict ? res : info.Height, info.FrameRate, info.HasAudio && !rawPredict ? input : null, settings);
         bool wantMask = outputs.MaskOutput is not null || outputs.Alpha || outputs.MatteOnly;
+        // One failure anywhere (decode, a worker, the writer: disk full, ffmpeg) cancels the others, so the bounded
+        // queues never leave a stage waiting for a stage that has stopped.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        CancellationToken token = stop.Token;
         var queue = Channel.CreateBounded<Task<(long Index, ImageFrame Frame, IReadOnlyList<DetectedFace>? Detections)>>(Workers * 2);
         Task producer = Task.Run(
             async () =>
             {
                 try
                 {
-                    await foreach ((long index, ImageFrame frame) in VideoReader.ReadFrames(input, cancellationToken: ct).ConfigureAwait(false))
+                    await foreach ((long index, ImageFrame frame) in VideoReader.ReadFrames(input, cancellationToken: token).ConfigureAwait(false))
                     {
                         if (index < from)
                         {
@@ -92,7 +96,7 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
                         }
 
                         bool key = index % settings.DetectEvery == 0 || index == from;
-                        await queue.Writer.WriteAsync(Task.Run(() => (index, frame, key ? finder.Detect(frame) : null), ct), ct).ConfigureAwait(false);
+                        await queue.Writer.WriteAsync(Task.Run(() => (index, frame, key ? finder.Detect(frame) : null), token), token).ConfigureAwait(false);
                     }
 
                     queue.Writer.Complete();
@@ -102,7 +106,7 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
                     queue.Writer.Complete(ex);
                 }
             },
-            ct);
+            token);
 
         // Tracking needs frame order and runs here; composing (model, colour, blend) of different frames is
         // independent, so it runs on workers, and a writer takes the results back in order.
@@ -111,27 +115,35 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
         Task writing = Task.Run(
             async () =>
             {
-                await foreach (var pending in composed.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+                try
                 {
-                    (long index, FrameResult result) = await pending.ConfigureAwait(false);
-                    using (result)
+                    await foreach (var pending in composed.Reader.ReadAllAsync(token).ConfigureAwait(false))
                     {
-                        sink.Write(index, result.Frame, result.Mask, result.Debug);
-                    }
+                        (long index, FrameResult result) = await pending.ConfigureAwait(false);
+                        using (result)
+                        {
+                            sink.Write(index, result.Frame, result.Mask, result.Debug);
+                        }
 
-                    frames++;
-                    withFaces += result.Faces > 0 ? 1 : 0;
-                    progress?.Report(new MergeProgress(frames, total, withFaces));
+                        frames++;
+                        withFaces += result.Faces > 0 ? 1 : 0;
+                        progress?.Report(new MergeProgress(frames, total, withFaces));
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    stop.Cancel();
+                    throw;
                 }
             },
-            ct);
+            token);
 
         var tracker = new FaceTracker(finder);
         var smoother = new LandmarkSmoother(settings.Smooth, info.FrameRate);
         IReadOnlyList<FaceLandmarks> previous = [];
         try
         {
-            await foreach (var pending in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            await foreach (var pending in queue.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
                 (long index, ImageFrame frame, IReadOnlyList<DetectedFace>? detections) = await pending.ConfigureAwait(false);
                 IReadOnlyList<FaceLandmarks> landmarks = smoother.Smooth(tracker.Next(frame, detections));
@@ -143,8 +155,19 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
                 }
 
                 MergeSettings frameSettings = keyframes?.At(index, settings) ?? settings;
-                await composed.Writer.WriteAsync(Task.Run(() => (index, ComposeAll(frame, faces, wantMask, outputs.DebugOutput is not null, frameSettings)), ct), ct).ConfigureAwait(false);
+                await composed.Writer.WriteAsync(Task.Run(() => (index, ComposeAll(frame, faces, wantMask, outputs.DebugOutput is not null, frameSettings)), token), token).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // the writer failed and cancelled the rest: its error is the one to report (awaited below)
+        }
+        catch
+        {
+            stop.Cancel(); // decode or a worker failed: stop the writer, then report this error
+            composed.Writer.TryComplete();
+            await Task.WhenAll(writing, producer).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
         }
         finally
         {
@@ -216,21 +239,39 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
 
     private MergeResult MergeImage(string input, MergeOutputs outputs)
     {
+        string target = outputs.Output;
+        if (outputs.ToFolder)
+        {
+            Directory.CreateDirectory(target);
+            target = Path.Combine(target, "000000.png");
+        }
+
+        string ext = Path.GetExtension(target).ToLowerInvariant();
+        if (ext is not (".png" or ".jpg" or ".jpeg"))
+        {
+            throw new UserErrorException($"{input} is a still: give an image output (.png or .jpg) or a folder, not {outputs.Output}.");
+        }
+
+        if (outputs.Alpha && ext != ".png")
+        {
+            throw new UserErrorException($"--alpha needs a PNG output (JPEG has no alpha channel): {outputs.Output}.");
+        }
+
         ImageFrame frame = ImageIO.Read(input);
         var faces = finder.Find(frame).Select(f => ((IReadOnlyList<PointF>)f.Landmarks.Points68, default((double X, double Y)))).ToArray();
         using FrameResult result = ComposeAll(frame, faces, wantMask: true, outputs.DebugOutput is not null, settings);
         using Mat mat = result.Frame.AsMat();
         using var mask8 = new Mat(mat.Size(), MatType.CV_8UC1, Scalar.All(0));
         result.Mask?.ConvertTo(mask8, MatType.CV_8UC1, 255);
-        string ext = Path.GetExtension(outputs.Output).ToLowerInvariant();
-        if (ext is ".jpg" or ".jpeg")
+        Mat main = outputs.MatteOnly ? mask8 : mat;
+        if (ext == ".png")
         {
-            Cv2.ImEncode(".jpg", mat, out byte[] bytes);
-            IO.AtomicFile.WriteAllBytes(outputs.Output, bytes);
+            MergeSink.WritePng(target, main, outputs.Alpha && !outputs.MatteOnly ? mask8 : null);
         }
         else
         {
-            MergeSink.WritePng(outputs.Output, mat, outputs.Alpha ? mask8 : null);
+            Cv2.ImEncode(".jpg", main, out byte[] bytes);
+            IO.AtomicFile.WriteAllBytes(target, bytes);
         }
 
         if (outputs.MaskOutput is not null)
@@ -243,7 +284,7 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
             MergeSink.WritePng(outputs.DebugOutput, result.Debug, null);
         }
 
-        return new MergeResult(outputs.Output, 1, faces.Length > 0 ? 1 : 0, false);
+        return new MergeResult(target, 1, faces.Length > 0 ? 1 : 0, false);
     }
 
     private sealed record FrameResult(ImageFrame Frame, Mat? Mask, Mat? Debug, int Faces) : IDisposable

@@ -7,6 +7,10 @@ namespace DFLComposite.Engine.Merge;
 /// <summary>A trained model loaded for inference: options from its checkpoint, the network in eval mode.</summary>
 public sealed class SwapModelRunner : IDisposable
 {
+    // One forward at a time: merge workers share the module, and concurrent calls into one TorchSharp module are not
+    // promised safe (XSeg's tripped a libtorch assert once); libtorch spreads each pass over every core anyway.
+    private readonly Lock _forward = new();
+
     private SwapModelRunner(SwapModelOptions options, SwapNetwork network)
     {
         Options = options;
@@ -50,6 +54,14 @@ public sealed class SwapModelRunner : IDisposable
     public (float[] Image, float[] PredictedMask, float[] DstMask) Swap(float[] bgrHwc, bool withDstMask)
     {
         int r = Options.Resolution;
+        lock (_forward)
+        {
+            return SwapLocked(bgrHwc, withDstMask, r);
+        }
+    }
+
+    private (float[] Image, float[] PredictedMask, float[] DstMask) SwapLocked(float[] bgrHwc, bool withDstMask, int r)
+    {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor input = tensor(bgrHwc, [1, r, r, 3]).permute(0, 3, 1, 2).contiguous();

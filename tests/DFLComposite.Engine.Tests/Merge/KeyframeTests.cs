@@ -23,6 +23,18 @@ public sealed class KeyframeTests
     }
 
     [Fact]
+    public void Keys_are_checked_before_any_frame_is_merged()
+    {
+        var b = new MergeSettings();
+        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"5": {"erodeMask": "ten"}}"""));
+        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"5": {"mode": "raw-predict"}}""").Check(b, haveXSeg: true));
+        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"5": {"mode": "overlay"}}""").Check(b with { Mode = "raw-predict" }, haveXSeg: true));
+        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"5": {"maskMode": "xseg-dst"}}""").Check(b, haveXSeg: false));
+        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"5": {"erodeMask": 900}}""").Check(b, haveXSeg: false));
+        MergeKeyframes.Parse("""{"5": {"maskMode": "xseg-dst", "erodeMask": 20}}""").Check(b, haveXSeg: true);
+    }
+
+    [Fact]
     public void Settings_json_loads_any_subset_and_names_an_unknown_field()
     {
         string dir = Directory.CreateTempSubdirectory("dflc-settings").FullName;

@@ -7,6 +7,7 @@ using DFLComposite.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenCvSharp;
 using Xunit.Abstractions;
+using VideoWriter = DFLComposite.Engine.Media.VideoWriter;
 
 namespace DFLComposite.Engine.Tests.Merge;
 
@@ -107,6 +108,29 @@ public sealed class MergeOutputTests(TrainingFixture data, ITestOutputHelper out
         Assert.Equal(78, Directory.GetFiles(chunks, "*.png").Length);
         Assert.True(worst < 0.5, $"{worst}");
         Assert.Throws<UserErrorException>(() => merger.RunAsync(input, new MergeOutputs(_temp.File("x.mp4")), new MergeRange(0, 9)).GetAwaiter().GetResult());
+    }
+
+    [SkippableFact]
+    public async Task A_write_failure_ends_the_merge_with_its_error_not_a_hang()
+    {
+        string input = TestPaths.Media("video/d0.mp4");
+        string folder = _temp.File("blocked");
+        Directory.CreateDirectory(Path.Combine(folder, "000003.png")); // a folder stands where frame 3 must be written
+        Task<MergeResult> run = Task.Run(() => Merge(input, new MergeOutputs(folder), new MergeSettings()));
+        Exception ex = await Assert.ThrowsAnyAsync<Exception>(() => run.WaitAsync(TimeSpan.FromMinutes(4)));
+        output.WriteLine($"{ex.GetType().Name}: {ex.Message}");
+        Assert.IsNotType<TimeoutException>(ex);
+        Assert.True(ex is IOException or UnauthorizedAccessException, ex.ToString());
+    }
+
+    [Fact]
+    public void A_codec_the_container_cannot_hold_is_refused_before_encoding()
+    {
+        Assert.Throws<UserErrorException>(() => VideoWriter.CheckContainer("out.mp4", "ffv1"));
+        Assert.Throws<UserErrorException>(() => VideoWriter.CheckContainer("out.mp4", "prores4444"));
+        VideoWriter.CheckContainer("out.mov", "prores4444");
+        VideoWriter.CheckContainer("out.mkv", "ffv1");
+        VideoWriter.CheckContainer("out.mp4", "h264");
     }
 
     public void Dispose() => _temp.Dispose();

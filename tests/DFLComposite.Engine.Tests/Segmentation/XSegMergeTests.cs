@@ -77,6 +77,14 @@ public sealed class XSegMergeTests(XSegFixture data, ITestOutputHelper output)
         output.WriteLine($"frame 0: {share:P0} of the frame is face");
         Assert.True(share > 0.05, "the face is in the matte");
         Assert.True(share < 0.85, "the background is not");
+
+        // a still gives its matte, not the photo
+        string still = Path.Combine(data.NewFolder("still"), "matte.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(still)!);
+        await merger.RunAsync(TestPaths.Media("images/obama.jpg"), new MergeOutputs(still, MatteOnly: true));
+        using Mat matte = Cv2.ImRead(still, ImreadModes.Unchanged);
+        Assert.Equal(1, matte.Channels());
+        Assert.True(Cv2.CountNonZero(matte) > 1000);
     }
 
     [SkippableFact]
