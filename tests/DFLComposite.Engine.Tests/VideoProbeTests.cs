@@ -24,6 +24,44 @@ public sealed class VideoProbeTests : IDisposable
         Assert.Contains(text, Assert.Throws<MediaException>(() => VideoProbe.Probe(text)).Message);
     }
 
+    [SkippableTheory]
+    [InlineData("video/d0.mp4", 40)]
+    [InlineData("video/short_hamilton_clip.mp4", 201)]
+    [InlineData("video/d3.mp4", 217)]
+    [InlineData("video/s18.mp4", 150)]
+    public async Task Reading_from_a_frame_seeks_to_exactly_that_frame(string clip, long start)
+    {
+        string path = TestPaths.Media(clip);
+        Assert.True(VideoProbe.Probe(path).ConstantFrameRate);
+        byte[]? expected = null, expectedNext = null;
+        await foreach ((long index, DFLComposite.Media.ImageFrame frame) in VideoReader.ReadFrames(path))
+        {
+            if (index == start)
+            {
+                expected = frame.Pixels;
+            }
+            else if (index == start + 1)
+            {
+                expectedNext = frame.Pixels;
+                break;
+            }
+        }
+
+        var seeked = new List<(long Index, byte[] Pixels)>();
+        await foreach ((long index, DFLComposite.Media.ImageFrame frame) in VideoReader.ReadFrames(path, null, start))
+        {
+            seeked.Add((index, frame.Pixels));
+            if (seeked.Count == 2)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([start, start + 1], seeked.Select(x => x.Index));
+        Assert.Equal(expected, seeked[0].Pixels); // the same decoded frame, bit for bit
+        Assert.Equal(expectedNext, seeked[1].Pixels);
+    }
+
     [SkippableFact]
     public async Task A_truncated_video_is_reported_not_crashed_on()
     {

@@ -43,7 +43,9 @@ public static class VideoProbe
         TimeSpan duration = video.Duration > TimeSpan.Zero ? video.Duration : analysis.Duration;
         // The stream header's frame count when the container has one (mp4, mov); else duration x rate.
         long frames = HeaderFrameCount(path) ?? (long)Math.Round(duration.TotalSeconds * fps);
-        return new MediaInfo(path, width, height, fps, frames, duration, analysis.PrimaryAudioStream is not null, video.CodecName ?? "unknown");
+        bool constant = video.RealFrameRate > 0 && Math.Abs(video.RealFrameRate - video.AverageFrameRate) < 0.01;
+        return new MediaInfo(path, width, height, fps, frames, duration, analysis.PrimaryAudioStream is not null, video.CodecName ?? "unknown", constant,
+            Math.Max(0, (video.StartTime - analysis.Format.StartTime).TotalSeconds));
     }
 
     private static long? HeaderFrameCount(string path)

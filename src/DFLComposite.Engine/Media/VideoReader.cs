@@ -18,12 +18,21 @@ public static class VideoReader
 
     /// <param name="path">Any video ffmpeg reads.</param>
     /// <param name="fps">Resample to this rate (ffmpeg's fps filter) or null for every frame.</param>
+    public static IAsyncEnumerable<(long Index, ImageFrame Frame)> ReadFrames(string path, double? fps = null, CancellationToken cancellationToken = default) =>
+        ReadFrames(path, fps, 0, cancellationToken);
+
+    /// <param name="startFrame">
+    /// First frame wanted. On a constant-rate clip ffmpeg seeks there (half a frame early, so rounding of timestamps
+    /// cannot skip it) and indices continue from it; otherwise decoding starts at frame 0 and the caller skips.
+    /// </param>
     public static async IAsyncEnumerable<(long Index, ImageFrame Frame)> ReadFrames(
         string path,
-        double? fps = null,
+        double? fps,
+        long startFrame,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         MediaInfo info = VideoProbe.Probe(path);
+        long first = startFrame > 0 && fps is null && info.ConstantFrameRate ? startFrame : 0;
         var channel = Channel.CreateBounded<ImageFrame>(new BoundedChannelOptions(Lookahead)
         {
             SingleReader = true,
@@ -37,7 +46,15 @@ public static class VideoReader
             {
                 try
                 {
-                    await FFMpegArguments.FromFileInput(path)
+                    await FFMpegArguments.FromFileInput(path, true, i =>
+                        {
+                            if (first > 0)
+                            {
+                                // input seeking decodes from the key frame before and drops frames up to this time
+                                // (-ss counts from the file's start; the video may begin later than the audio)
+                                i.WithCustomArgument(FormattableString.Invariant($"-ss {info.VideoOffset + ((first - 0.5) / info.FrameRate):0.######}"));
+                            }
+                        })
                         .OutputToPipe(sink, o =>
                         {
                             o.WithVideoCodec("rawvideo").ForceFormat("rawvideo").WithCustomArgument("-pix_fmt bgr24").DisableAudio();
@@ -66,7 +83,7 @@ public static class VideoReader
             },
             CancellationToken.None);
 
-        long index = 0;
+        long index = first;
         try
         {
             await foreach (ImageFrame frame in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -87,9 +104,9 @@ public static class VideoReader
             }
         }
 
-        if (index == 0)
+        if (index == first)
         {
-            throw new MediaException($"{path}: ffmpeg decoded no frames. The file may be truncated or corrupt; re-export it.");
+            throw new MediaException($"{path}: ffmpeg decoded no frames{(first > 0 ? $" from frame {first}" : "")}. The file may be truncated or corrupt; re-export it.");
         }
 
         // ffmpeg quietly stops at the end of a cut-short file; the container still claims the full length.

@@ -83,7 +83,7 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
             {
                 try
                 {
-                    await foreach ((long index, ImageFrame frame) in VideoReader.ReadFrames(input, cancellationToken: token).ConfigureAwait(false))
+                    await foreach ((long index, ImageFrame frame) in VideoReader.ReadFrames(input, null, from, token).ConfigureAwait(false))
                     {
                         if (index < from)
                         {
