@@ -1,3 +1,4 @@
+using TorchSharp;
 using DFLComposite.Engine.Facesets;
 using DFLComposite.Engine.Identity;
 using DFLComposite.Faces;
@@ -13,6 +14,7 @@ namespace DFLComposite.Engine.Training;
 /// </summary>
 public sealed class IdentityLoss : IDisposable
 {
+    private static readonly Scalar One = 1.0.ToScalar(); // process-lifetime: see Losses
     private readonly IFaceEmbedder _embedder;
     private readonly Tensor _theta;
     private readonly Tensor _srcIdentity;
@@ -68,7 +70,7 @@ public sealed class IdentityLoss : IDisposable
     public Tensor Loss(Tensor faces)
     {
         Tensor e = Embed(faces);
-        return (1 - nn.functional.cosine_similarity(e, _srcIdentity.to(e.device), 1)).mean();
+        return nn.functional.cosine_similarity(e, _srcIdentity.to(e.device), 1).neg().add(One).mean();
     }
 
     /// <summary>Descriptors of model-square faces (BGR, [0, 1]), differentiable.</summary>
