@@ -57,9 +57,6 @@ internal sealed class ResidualBlock : Module<Tensor, Tensor>
 /// <summary>Four Downscales (e, 2e, 4e, 8e channels) and a flatten; -u adds pixel normalisation.</summary>
 internal sealed class Encoder : Module<Tensor, Tensor>
 {
-    // kept for the process: an implicit per-call Scalar may be finalized while libtorch reads it
-    private static readonly Scalar Epsilon = 1e-6.ToScalar();
-
     private readonly ModuleList<Module<Tensor, Tensor>> _down = new();
     private readonly bool _pixelNorm;
 
@@ -89,7 +86,7 @@ internal sealed class Encoder : Module<Tensor, Tensor>
             return flat;
         }
 
-        using Tensor norm = (flat * flat).mean([1], keepdim: true).add(Epsilon).rsqrt();
+        using Tensor norm = (flat * flat).mean([1], keepdim: true).add(1e-6).rsqrt();
         using (flat)
         {
             return flat * norm;

@@ -12,9 +12,7 @@ namespace DFLComposite.Plugins.XSeg;
 /// </summary>
 internal sealed class FrnTlu : Module<Tensor, Tensor>
 {
-    // A Scalar that lives for the whole process: an implicit double -> Scalar per call is left to the finalizer, which
-    // can free it while libtorch still reads it (seen as random Scalar.h asserts under load).
-    private static readonly Scalar Epsilon = 1e-6.ToScalar();
+    private const double Epsilon = 1e-6;
     private readonly Parameter gamma, beta, tau;
 
     public FrnTlu(long channels) : base(nameof(FrnTlu))

@@ -1,4 +1,3 @@
-using TorchSharp;
 using DFLComposite.Engine.Facesets;
 using DFLComposite.Engine.Identity;
 using DFLComposite.Faces;
@@ -14,7 +13,6 @@ namespace DFLComposite.Engine.Training;
 /// </summary>
 public sealed class IdentityLoss : IDisposable
 {
-    private static readonly Scalar One = 1.0.ToScalar(); // process-lifetime: see Losses
     private readonly IFaceEmbedder _embedder;
     private readonly Tensor _theta;
     private readonly Tensor _srcIdentity;
@@ -70,7 +68,7 @@ public sealed class IdentityLoss : IDisposable
     public Tensor Loss(Tensor faces)
     {
         Tensor e = Embed(faces);
-        return nn.functional.cosine_similarity(e, _srcIdentity.to(e.device), 1).neg().add(One).mean();
+        return (1 - nn.functional.cosine_similarity(e, _srcIdentity.to(e.device), 1)).mean();
     }
 
     /// <summary>Descriptors of model-square faces (BGR, [0, 1]), differentiable.</summary>

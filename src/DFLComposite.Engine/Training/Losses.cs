@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DFLComposite.Engine.Training;
@@ -9,17 +8,6 @@ namespace DFLComposite.Engine.Training;
 /// </summary>
 public static class Losses
 {
-    // Scalars that live for the process: an implicit double -> Scalar per operation is left to the finalizer, which can
-    // free it while libtorch still reads it (random Scalar.h asserts under load). Per-call weights use `using`.
-    private static readonly Scalar C1 = (0.01 * 0.01).ToScalar(), C2 = (0.03 * 0.03).ToScalar(), One = 1.0.ToScalar(), Two = 2.0.ToScalar();
-
-    /// <summary><paramref name="loss"/> times <paramref name="weight"/>, the Scalar disposed right after the call.</summary>
-    public static Tensor Weighted(double weight, Tensor loss)
-    {
-        using Scalar w = weight.ToScalar();
-        return loss.mul(w);
-    }
-
     public static Tensor Mse(Tensor prediction, Tensor target)
     {
         using Tensor d = prediction - target;
@@ -41,14 +29,14 @@ public static class Losses
         using var scope = NewDisposeScope();
         Tensor window = GaussianWindow(filterSize, 1.5, channels, prediction.device);
         Tensor Blur(Tensor x) => nn.functional.conv2d(x, window, groups: channels);
-        Scalar c1 = C1, c2 = C2;
+        const double c1 = 0.01 * 0.01, c2 = 0.03 * 0.03;
         Tensor muP = Blur(prediction), muT = Blur(target);
         Tensor muPP = muP * muP, muTT = muT * muT, muPT = muP * muT;
         Tensor sigmaP = Blur(prediction * prediction) - muPP;
         Tensor sigmaT = Blur(target * target) - muTT;
         Tensor sigmaPT = Blur(prediction * target) - muPT;
-        Tensor ssim = (((muPT * Two) + c1) * ((sigmaPT * Two) + c2)) / ((muPP + muTT + c1) * (sigmaP + sigmaT + c2));
-        Tensor result = ssim.mean().neg().add(One).div(Two);
+        Tensor ssim = (((2 * muPT) + c1) * ((2 * sigmaPT) + c2)) / ((muPP + muTT + c1) * (sigmaP + sigmaT + c2));
+        Tensor result = (1 - ssim.mean()) / 2;
         return result.MoveToOuterDisposeScope();
     }
 
