@@ -61,7 +61,8 @@ public sealed class FaceRecognitionNetwork : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor chips)
     {
         using var scope = NewDisposeScope();
-        Tensor x = ((chips * 255f) - _mean) / 256f;
+        using TorchSharp.Scalar full = 255f.ToScalar(), range = 256f.ToScalar(); // disposed here, not by the finalizer mid-call
+        Tensor x = ((chips * full) - _mean) / range;
         x = _stem.call(x);
         x = F.max_pool2d(x, kernel_size: 3, stride: 2);
         foreach (ResidualBlock block in _blocks)

@@ -86,7 +86,8 @@ internal sealed class Encoder : Module<Tensor, Tensor>
             return flat;
         }
 
-        using Tensor norm = (flat * flat).mean([1], keepdim: true).add(1e-6).rsqrt();
+        using Scalar eps = 1e-6.ToScalar(); // disposed here, not by the finalizer mid-call
+        using Tensor norm = (flat * flat).mean([1], keepdim: true).add(eps).rsqrt();
         using (flat)
         {
             return flat * norm;

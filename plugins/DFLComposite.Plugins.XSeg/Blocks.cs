@@ -26,7 +26,9 @@ internal sealed class FrnTlu : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         Tensor nu2 = x.square().mean([2, 3], keepdim: true);
-        Tensor normalised = x * (nu2 + Epsilon).rsqrt();
+        // `using`: an implicit Scalar is left to the finalizer, which may free it while libtorch still reads it
+        using Scalar eps = Epsilon.ToScalar();
+        Tensor normalised = x * (nu2 + eps).rsqrt();
         return maximum((gamma * normalised) + beta, tau);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -59,7 +60,8 @@ public sealed class AdamOptimizer : IDisposable
         {
             foreach (Parameter p in _parameters)
             {
-                p.grad?.mul_(maxNorm / (norm + 1e-6));
+                using Scalar k = (maxNorm / (norm + 1e-6)).ToScalar();
+                p.grad?.mul_(k);
             }
         }
     }
@@ -69,6 +71,10 @@ public sealed class AdamOptimizer : IDisposable
         Step++;
         double bc1 = 1 - Math.Pow(_beta1, Step), bc2 = 1 - Math.Pow(_beta2, Step);
         using var _ = no_grad();
+        // Scalars made once per step and disposed after it: implicit per-call ones are freed by the finalizer, which can
+        // happen while libtorch still reads them.
+        using Scalar beta1 = _beta1.ToScalar(), rest1 = (1 - _beta1).ToScalar(), beta2 = _beta2.ToScalar(), rest2 = (1 - _beta2).ToScalar();
+        using Scalar eps = _eps.ToScalar(), correction2 = bc2.ToScalar(), stepSize = (-LearningRate / bc1).ToScalar();
         for (int i = 0; i < _parameters.Length; i++)
         {
             Tensor? g = _parameters[i].grad;
@@ -78,19 +84,19 @@ public sealed class AdamOptimizer : IDisposable
             }
 
             using var scope = NewDisposeScope();
-            _m[i].mul_(_beta1).add_(g, alpha: 1 - _beta1);
+            _m[i].mul_(beta1).add_(g, alpha: rest1);
             if (_belief)
             {
                 Tensor diff = g - _m[i];
-                _v[i].mul_(_beta2).addcmul_(diff, diff, value: 1 - _beta2).add_(_eps);
+                _v[i].mul_(beta2).addcmul_(diff, diff, value: rest2).add_(eps);
             }
             else
             {
-                _v[i].mul_(_beta2).addcmul_(g, g, value: 1 - _beta2);
+                _v[i].mul_(beta2).addcmul_(g, g, value: rest2);
             }
 
-            Tensor denom = (_v[i] / bc2).sqrt_().add_(_eps);
-            _parameters[i].addcdiv_(_m[i], denom, value: -LearningRate / bc1);
+            Tensor denom = (_v[i] / correction2).sqrt_().add_(eps);
+            _parameters[i].addcdiv_(_m[i], denom, value: stepSize);
         }
     }
 

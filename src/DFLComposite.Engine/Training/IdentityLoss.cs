@@ -1,3 +1,4 @@
+using TorchSharp;
 using DFLComposite.Engine.Facesets;
 using DFLComposite.Engine.Identity;
 using DFLComposite.Faces;
@@ -68,7 +69,8 @@ public sealed class IdentityLoss : IDisposable
     public Tensor Loss(Tensor faces)
     {
         Tensor e = Embed(faces);
-        return (1 - nn.functional.cosine_similarity(e, _srcIdentity.to(e.device), 1)).mean();
+        using TorchSharp.Scalar one = 1.0.ToScalar(); // disposed here, not by the finalizer mid-call
+        return nn.functional.cosine_similarity(e, _srcIdentity.to(e.device), 1).neg().add(one).mean();
     }
 
     /// <summary>Descriptors of model-square faces (BGR, [0, 1]), differentiable.</summary>

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DFLComposite.Engine.Training;
@@ -8,6 +9,13 @@ namespace DFLComposite.Engine.Training;
 /// </summary>
 public static class Losses
 {
+    /// <summary><paramref name="loss"/> times <paramref name="weight"/>; the Scalar is disposed here, not by the finalizer mid-call.</summary>
+    public static Tensor Weighted(double weight, Tensor loss)
+    {
+        using Scalar w = weight.ToScalar();
+        return loss.mul(w);
+    }
+
     public static Tensor Mse(Tensor prediction, Tensor target)
     {
         using Tensor d = prediction - target;
@@ -29,14 +37,15 @@ public static class Losses
         using var scope = NewDisposeScope();
         Tensor window = GaussianWindow(filterSize, 1.5, channels, prediction.device);
         Tensor Blur(Tensor x) => nn.functional.conv2d(x, window, groups: channels);
-        const double c1 = 0.01 * 0.01, c2 = 0.03 * 0.03;
+        // Scalars disposed here, not left to the finalizer (which may free one while libtorch still reads it)
+        using Scalar c1 = (0.01 * 0.01).ToScalar(), c2 = (0.03 * 0.03).ToScalar(), one = 1.0.ToScalar(), two = 2.0.ToScalar();
         Tensor muP = Blur(prediction), muT = Blur(target);
         Tensor muPP = muP * muP, muTT = muT * muT, muPT = muP * muT;
         Tensor sigmaP = Blur(prediction * prediction) - muPP;
         Tensor sigmaT = Blur(target * target) - muTT;
         Tensor sigmaPT = Blur(prediction * target) - muPT;
-        Tensor ssim = (((2 * muPT) + c1) * ((2 * sigmaPT) + c2)) / ((muPP + muTT + c1) * (sigmaP + sigmaT + c2));
-        Tensor result = (1 - ssim.mean()) / 2;
+        Tensor ssim = (((muPT * two) + c1) * ((sigmaPT * two) + c2)) / ((muPP + muTT + c1) * (sigmaP + sigmaT + c2));
+        Tensor result = ssim.mean().neg().add(one).div(two);
         return result.MoveToOuterDisposeScope();
     }
 

@@ -24,7 +24,7 @@ public sealed class TrainStep(SwapNetwork network, AdamOptimizer optimizer, Trai
         {
             // the swap (dst rendered as src) should carry the src person's identity
             Tensor li = identity.Loss(network.Swap(dst.Input).Image);
-            total += settings.IdentityWeight * li;
+            total += Losses.Weighted(settings.IdentityWeight, li);
             LastIdentityLoss = li.item<float>();
         }
         optimizer.ZeroGrad();
@@ -55,19 +55,19 @@ public sealed class TrainStep(SwapNetwork network, AdamOptimizer optimizer, Trai
             loss += term switch
             {
                 // DeepFaceLab: below 256 px one DSSIM at res/11.6; from 256 px half the weight each at res/11.6 and res/23.2.
-                "dssim" when resolution >= 256 => (weight / 2 * Losses.Dssim(prediction, target, (int)(resolution / 11.6))) + (weight / 2 * Losses.Dssim(prediction, target, (int)(resolution / 23.2))),
-                "dssim" => weight * Losses.Dssim(prediction, target, (int)(resolution / 11.6)),
-                "mse" => weight * Losses.Mse(prediction, target),
-                _ => weight * Losses.L1(prediction, target),
+                "dssim" when resolution >= 256 => Losses.Weighted(weight / 2, Losses.Dssim(prediction, target, (int)(resolution / 11.6))) + Losses.Weighted(weight / 2, Losses.Dssim(prediction, target, (int)(resolution / 23.2))),
+                "dssim" => Losses.Weighted(weight, Losses.Dssim(prediction, target, (int)(resolution / 11.6))),
+                "mse" => Losses.Weighted(weight, Losses.Mse(prediction, target)),
+                _ => Losses.Weighted(weight, Losses.L1(prediction, target)),
             };
         }
 
         if (settings.EyesMouthPriority)
         {
-            loss += 300 * Losses.L1(image * batch.EyesMouth, batch.Target * batch.EyesMouth);
+            loss += Losses.Weighted(300, Losses.L1(image * batch.EyesMouth, batch.Target * batch.EyesMouth));
         }
 
-        loss += 10 * Losses.Mse(mask, batch.Mask);
+        loss += Losses.Weighted(10, Losses.Mse(mask, batch.Mask));
         return loss;
     }
 }
