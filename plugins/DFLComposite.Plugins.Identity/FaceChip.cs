@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using DFLComposite.Engine.Align;
 using DFLComposite.Engine.Media;
+using DFLComposite.Engine.Torch;
 using DFLComposite.Faces;
 using DFLComposite.Media;
 using OpenCvSharp;
@@ -136,6 +137,7 @@ public static class FaceChip
         byte[] bytes = new byte[rgb.Width * rgb.Height * 3];
         Marshal.Copy(rgb.Data, bytes, 0, bytes.Length); // a fresh Mat from CvtColor is continuous
         using Tensor hwc = TorchSharp.torch.tensor(bytes, [1, rgb.Height, rgb.Width, 3]);
-        return hwc.permute(0, 3, 1, 2).to_type(TorchSharp.torch.ScalarType.Float32).div_(255f);
+        using Tensor chw = hwc.permute(0, 3, 1, 2);
+        return chw.to_type(TorchSharp.torch.ScalarType.Float32).div_(Scalars.S(255));
     }
 }

@@ -1,3 +1,4 @@
+using DFLComposite.Engine.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -119,8 +120,9 @@ public sealed class FaceRecognitionNetwork : nn.Module<Tensor, Tensor>
             // Stride 1 is TF "same" (pad 1 for 3x3); the strided ones are "valid" (no padding), as in face-api.js.
             long pad = _stride == 1 ? _filters.shape[2] / 2 : 0;
             using Tensor conv = F.conv2d(x, _filters, null, strides: [_stride, _stride], padding: [pad, pad]);
-            using Tensor biased = conv + _bias;
-            Tensor y = (biased * _scale) + _shift;
+            using Tensor biased = conv.Plus(_bias);
+            using Tensor scaled = biased * _scale;
+            Tensor y = scaled.Plus(_shift);
             return _relu ? y.relu_() : y;
         }
     }
@@ -166,7 +168,7 @@ public sealed class FaceRecognitionNetwork : nn.Module<Tensor, Tensor>
                 }
             }
 
-            return (y + shortcut).relu_().MoveToOuterDisposeScope();
+            return y.Plus(shortcut).relu_().MoveToOuterDisposeScope();
         }
     }
 }

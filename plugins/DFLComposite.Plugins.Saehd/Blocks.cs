@@ -1,3 +1,4 @@
+using DFLComposite.Engine.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,7 +17,11 @@ internal sealed class Downscale : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => functional.leaky_relu(_conv.call(x), 0.1);
+    public override Tensor forward(Tensor x)
+    {
+        using Tensor c = _conv.call(x);
+        return c.LeakyRelu(0.1);
+    }
 }
 
 /// <summary>Conv to 4x channels + LeakyReLU(0.1) + depth-to-space: DeepFaceLab's Upscale (doubles the size).</summary>
@@ -30,7 +35,12 @@ internal sealed class Upscale : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => functional.pixel_shuffle(functional.leaky_relu(_conv.call(x), 0.1), 2);
+    public override Tensor forward(Tensor x)
+    {
+        using Tensor c = _conv.call(x);
+        using Tensor a = c.LeakyRelu(0.1);
+        return functional.pixel_shuffle(a, 2);
+    }
 }
 
 /// <summary>Two 3x3 convs with a skip: DeepFaceLab's ResidualBlock.</summary>
@@ -47,10 +57,11 @@ internal sealed class ResidualBlock : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using Tensor a = functional.leaky_relu(_conv1.call(x), 0.2);
+        using Tensor c = _conv1.call(x);
+        using Tensor a = c.LeakyRelu(0.2);
         using Tensor b = _conv2.call(a);
-        using Tensor sum = x + b;
-        return functional.leaky_relu(sum, 0.2);
+        using Tensor sum = x.Plus(b);
+        return sum.LeakyRelu(0.2);
     }
 }
 
@@ -86,8 +97,10 @@ internal sealed class Encoder : Module<Tensor, Tensor>
             return flat;
         }
 
-        using Scalar eps = 1e-6.ToScalar(); // disposed here, not by the finalizer mid-call
-        using Tensor norm = (flat * flat).mean([1], keepdim: true).add(eps).rsqrt();
+        using Tensor square = flat * flat;
+        using Tensor meanSquare = square.mean([1], keepdim: true);
+        using Tensor shifted = meanSquare.Plus(1e-6);
+        using Tensor norm = shifted.rsqrt();
         using (flat)
         {
             return flat * norm;

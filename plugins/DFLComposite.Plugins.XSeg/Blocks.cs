@@ -1,3 +1,4 @@
+using DFLComposite.Engine.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -25,11 +26,15 @@ internal sealed class FrnTlu : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        Tensor nu2 = x.square().mean([2, 3], keepdim: true);
-        // `using`: an implicit Scalar is left to the finalizer, which may free it while libtorch still reads it
-        using Scalar eps = Epsilon.ToScalar();
-        Tensor normalised = x * (nu2 + eps).rsqrt();
-        return maximum((gamma * normalised) + beta, tau);
+        // Every intermediate is disposed here, so the block is safe with or without a dispose scope around it.
+        using Tensor square = x.Squared();
+        using Tensor nu2 = square.mean([2, 3], keepdim: true);
+        using Tensor shifted = nu2.Plus(Epsilon);
+        using Tensor inverse = shifted.rsqrt();
+        using Tensor normalised = x * inverse;
+        using Tensor scaled = gamma * normalised;
+        using Tensor affine = scaled.Plus(beta);
+        return maximum(affine, tau);
     }
 }
 

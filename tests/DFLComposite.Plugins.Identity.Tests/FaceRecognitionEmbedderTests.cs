@@ -2,6 +2,7 @@ using System.Text.Json;
 using DFLComposite.Engine.Identity;
 using DFLComposite.Engine.Models;
 using DFLComposite.Engine.Plugins;
+using DFLComposite.Engine.Torch;
 using DFLComposite.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
@@ -80,7 +81,7 @@ public sealed class FaceRecognitionEmbedderTests(ITestOutputHelper output)
         Assert.Equal(new long[] { 2, embedder.Dimensions }, descriptors.shape);
 
         // an identity loss: pull the two descriptors together
-        Tensor loss = (descriptors[0] - descriptors[1]).pow(2).sum();
+        Tensor loss = (descriptors[0] - descriptors[1]).Squared().sum();
         loss.backward();
         Tensor? grad = chips.grad;
         Assert.NotNull(grad);

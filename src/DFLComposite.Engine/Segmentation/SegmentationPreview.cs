@@ -1,4 +1,5 @@
 using DFLComposite.Engine.IO;
+using DFLComposite.Engine.Torch;
 using OpenCvSharp;
 using static TorchSharp.torch;
 
@@ -17,11 +18,11 @@ public static class SegmentationPreview
         Tensor label3 = batch.Masks.expand(-1, 3, -1, -1);
         Tensor predicted3 = predicted.expand(-1, 3, -1, -1);
         // The masked face on a dark grey, so what the mask drops is obvious.
-        Tensor masked = (batch.Images * predicted3) + (0.15 * (1 - predicted3));
+        Tensor masked = (batch.Images * predicted3).Plus(predicted3.SubtractedFrom(1) * Scalars.S(0.15));
         long rows = batch.Images.shape[0];
         Tensor[] columns = [batch.Images, label3, predicted3, masked];
         Tensor grid = cat(columns.Select(c => cat(Enumerable.Range(0, (int)rows).Select(i => c[i]).ToArray(), 1)).ToArray(), 2);
-        Tensor hwc = (grid.permute(1, 2, 0).contiguous() * 255).clamp(0, 255).to(ScalarType.Byte);
+        Tensor hwc = (grid.permute(1, 2, 0).contiguous() * Scalars.S(255)).clamp(Scalars.S(0), Scalars.S(255)).to(ScalarType.Byte);
         byte[] pixels = hwc.data<byte>().ToArray();
         using Mat image = Mat.FromPixelData((int)hwc.shape[0], (int)hwc.shape[1], MatType.CV_8UC3, pixels);
         Cv2.ImEncode(".png", image, out byte[] png);

@@ -1,3 +1,4 @@
+using DFLComposite.Engine.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -51,7 +52,7 @@ public sealed class AdamOptimizer : IDisposable
         {
             if (p.grad is { } g)
             {
-                total += g.square().sum();
+                total = total.Plus(g.Squared().sum());
             }
         }
 
@@ -71,8 +72,7 @@ public sealed class AdamOptimizer : IDisposable
         Step++;
         double bc1 = 1 - Math.Pow(_beta1, Step), bc2 = 1 - Math.Pow(_beta2, Step);
         using var _ = no_grad();
-        // Scalars made once per step and disposed after it: implicit per-call ones are freed by the finalizer, which can
-        // happen while libtorch still reads them.
+        // Per-step Scalars, held until the step is done (see Scalars for why none may be left to the finalizer).
         using Scalar beta1 = _beta1.ToScalar(), rest1 = (1 - _beta1).ToScalar(), beta2 = _beta2.ToScalar(), rest2 = (1 - _beta2).ToScalar();
         using Scalar eps = _eps.ToScalar(), correction2 = bc2.ToScalar(), stepSize = (-LearningRate / bc1).ToScalar();
         for (int i = 0; i < _parameters.Length; i++)
@@ -88,14 +88,14 @@ public sealed class AdamOptimizer : IDisposable
             if (_belief)
             {
                 Tensor diff = g - _m[i];
-                _v[i].mul_(beta2).addcmul_(diff, diff, value: rest2).add_(eps);
+                _v[i].mul_(beta2).addcmul_(diff, diff, value: rest2).add_(eps, Scalars.One);
             }
             else
             {
                 _v[i].mul_(beta2).addcmul_(g, g, value: rest2);
             }
 
-            Tensor denom = (_v[i] / correction2).sqrt_().add_(eps);
+            Tensor denom = (_v[i] / correction2).sqrt_().add_(eps, Scalars.One);
             _parameters[i].addcdiv_(_m[i], denom, value: stepSize);
         }
     }

@@ -1,6 +1,7 @@
 using TorchSharp;
 using DFLComposite.Engine.Facesets;
 using DFLComposite.Engine.Identity;
+using DFLComposite.Engine.Torch;
 using DFLComposite.Faces;
 using static TorchSharp.torch;
 
@@ -69,8 +70,7 @@ public sealed class IdentityLoss : IDisposable
     public Tensor Loss(Tensor faces)
     {
         Tensor e = Embed(faces);
-        using TorchSharp.Scalar one = 1.0.ToScalar(); // disposed here, not by the finalizer mid-call
-        return nn.functional.cosine_similarity(e, _srcIdentity.to(e.device), 1).neg().add(one).mean();
+        return nn.functional.cosine_similarity(e, _srcIdentity.to(e.device), 1).SubtractedFrom(1).mean();
     }
 
     /// <summary>Descriptors of model-square faces (BGR, [0, 1]), differentiable.</summary>
@@ -85,7 +85,7 @@ public sealed class IdentityLoss : IDisposable
     }
 
     /// <summary>Distance of a descriptor from the src person's (for validation metrics).</summary>
-    public Tensor SrcDistance(Tensor descriptors) => (descriptors - _srcIdentity.to(descriptors.device)).pow(2).sum(1).sqrt();
+    public Tensor SrcDistance(Tensor descriptors) => (descriptors - _srcIdentity.to(descriptors.device)).Squared().sum(1).sqrt();
 
     /// <summary>
     /// affine_grid's theta for "chip pixel -> crop pixel" with align_corners false: both sides in normalised

@@ -1,3 +1,4 @@
+using DFLComposite.Engine.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ namespace DFLComposite.Engine.Training;
 /// </summary>
 public static class Losses
 {
-    /// <summary><paramref name="loss"/> times <paramref name="weight"/>; the Scalar is disposed here, not by the finalizer mid-call.</summary>
+    /// <summary><paramref name="loss"/> times <paramref name="weight"/> (a per-call Scalar, held until the call is done: see <see cref="Scalars"/>).</summary>
     public static Tensor Weighted(double weight, Tensor loss)
     {
         using Scalar w = weight.ToScalar();
@@ -19,7 +20,7 @@ public static class Losses
     public static Tensor Mse(Tensor prediction, Tensor target)
     {
         using Tensor d = prediction - target;
-        using Tensor sq = d.square();
+        using Tensor sq = d.Squared();
         return sq.mean();
     }
 
@@ -37,15 +38,15 @@ public static class Losses
         using var scope = NewDisposeScope();
         Tensor window = GaussianWindow(filterSize, 1.5, channels, prediction.device);
         Tensor Blur(Tensor x) => nn.functional.conv2d(x, window, groups: channels);
-        // Scalars disposed here, not left to the finalizer (which may free one while libtorch still reads it)
-        using Scalar c1 = (0.01 * 0.01).ToScalar(), c2 = (0.03 * 0.03).ToScalar(), one = 1.0.ToScalar(), two = 2.0.ToScalar();
+        const double c1 = 0.01 * 0.01, c2 = 0.03 * 0.03;
+        Scalar two = Scalars.S(2.0);
         Tensor muP = Blur(prediction), muT = Blur(target);
         Tensor muPP = muP * muP, muTT = muT * muT, muPT = muP * muT;
         Tensor sigmaP = Blur(prediction * prediction) - muPP;
         Tensor sigmaT = Blur(target * target) - muTT;
         Tensor sigmaPT = Blur(prediction * target) - muPT;
-        Tensor ssim = (((muPT * two) + c1) * ((sigmaPT * two) + c2)) / ((muPP + muTT + c1) * (sigmaP + sigmaT + c2));
-        Tensor result = ssim.mean().neg().add(one).div(two);
+        Tensor ssim = ((muPT * two).Plus(c1) * (sigmaPT * two).Plus(c2)) / (muPP.Plus(muTT).Plus(c1) * sigmaP.Plus(sigmaT).Plus(c2));
+        Tensor result = ssim.mean().SubtractedFrom(1).div(two);
         return result.MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using DFLComposite.Engine.Torch;
 using static TorchSharp.torch;
 
 namespace DFLComposite.Engine.Training;
@@ -19,12 +20,12 @@ public sealed class TrainStep(SwapNetwork network, AdamOptimizer optimizer, Trai
         using var scope = NewDisposeScope();
         Tensor ls = Loss(src, FaceSide.Src);
         Tensor ld = Loss(dst, FaceSide.Dst);
-        Tensor total = ls + ld;
+        Tensor total = ls.Plus(ld);
         if (identity is not null && settings.IdentityWeight > 0)
         {
             // the swap (dst rendered as src) should carry the src person's identity
             Tensor li = identity.Loss(network.Swap(dst.Input).Image);
-            total += Losses.Weighted(settings.IdentityWeight, li);
+            total = total.Plus(Losses.Weighted(settings.IdentityWeight, li));
             LastIdentityLoss = li.item<float>();
         }
         optimizer.ZeroGrad();
@@ -52,22 +53,22 @@ public sealed class TrainStep(SwapNetwork network, AdamOptimizer optimizer, Trai
         Tensor loss = zeros(1);
         foreach ((string term, double weight) in _terms.Where(t => t.Weight != 0))
         {
-            loss += term switch
+            loss = loss.Plus(term switch
             {
                 // DeepFaceLab: below 256 px one DSSIM at res/11.6; from 256 px half the weight each at res/11.6 and res/23.2.
-                "dssim" when resolution >= 256 => Losses.Weighted(weight / 2, Losses.Dssim(prediction, target, (int)(resolution / 11.6))) + Losses.Weighted(weight / 2, Losses.Dssim(prediction, target, (int)(resolution / 23.2))),
+                "dssim" when resolution >= 256 => Losses.Weighted(weight / 2, Losses.Dssim(prediction, target, (int)(resolution / 11.6))).Plus(Losses.Weighted(weight / 2, Losses.Dssim(prediction, target, (int)(resolution / 23.2)))),
                 "dssim" => Losses.Weighted(weight, Losses.Dssim(prediction, target, (int)(resolution / 11.6))),
                 "mse" => Losses.Weighted(weight, Losses.Mse(prediction, target)),
                 _ => Losses.Weighted(weight, Losses.L1(prediction, target)),
-            };
+            });
         }
 
         if (settings.EyesMouthPriority)
         {
-            loss += Losses.Weighted(300, Losses.L1(image * batch.EyesMouth, batch.Target * batch.EyesMouth));
+            loss = loss.Plus(Losses.Weighted(300, Losses.L1(image * batch.EyesMouth, batch.Target * batch.EyesMouth)));
         }
 
-        loss += Losses.Weighted(10, Losses.Mse(mask, batch.Mask));
+        loss = loss.Plus(Losses.Weighted(10, Losses.Mse(mask, batch.Mask)));
         return loss;
     }
 }

@@ -1,4 +1,5 @@
 using DFLComposite.Engine.IO;
+using DFLComposite.Engine.Torch;
 using OpenCvSharp;
 using static TorchSharp.torch;
 
@@ -22,7 +23,7 @@ public static class TrainingReport
         long rows = Math.Min(src.shape[0], dst.shape[0]);
         Tensor[] columns = [src[..(int)rows], srcRec[..(int)rows], dst[..(int)rows], dstRec[..(int)rows], swap[..(int)rows]];
         Tensor grid = cat(columns.Select(c => cat(Enumerable.Range(0, (int)rows).Select(i => c[i]).ToArray(), 1)).ToArray(), 2); // 3 x (rows*H) x (5*W)
-        Tensor hwc = (grid.permute(1, 2, 0).contiguous() * 255).clamp(0, 255).to(ScalarType.Byte);
+        Tensor hwc = (grid.permute(1, 2, 0).contiguous() * Scalars.S(255)).clamp(Scalars.S(0), Scalars.S(255)).to(ScalarType.Byte);
         byte[] pixels = hwc.data<byte>().ToArray();
         using Mat image = Mat.FromPixelData((int)hwc.shape[0], (int)hwc.shape[1], MatType.CV_8UC3, pixels);
         Cv2.ImEncode(".png", image, out byte[] png);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DFLComposite.Engine.Segmentation;
+using DFLComposite.Engine.Torch;
 using DFLComposite.Engine.Training;
 using DFLComposite.Tests;
 using Xunit.Abstractions;
@@ -42,7 +43,7 @@ public sealed class XSegNetworkTests(ITestOutputHelper output)
         ISegmentationModel model = BuiltInPlugins.Catalog.Create<ISegmentationModel>("xseg");
         using SegmentationNetwork network = model.Create(XSegFixture.Small);
         using var optimizer = new AdamOptimizer(network.parameters(), false, 1e-3);
-        using var batch = new SegmentationBatch(rand(8, 3, 64, 64), (rand(8, 1, 64, 64) > 0.5).to(ScalarType.Float32));
+        using var batch = new SegmentationBatch(rand(8, 3, 64, 64), (rand(8, 1, 64, 64) > Scalars.S(0.5)).to(ScalarType.Float32));
         XSegTrainer.Step(network, optimizer, batch);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < 10; i++)
