@@ -147,20 +147,13 @@ public sealed class XSegTrainer(ISegmentationModel model, XSegTrainSettings sett
 
     private (SegmentationOptions Options, string? ResumeFile) Resolve(string workspace, SegmentationOptions requested, IReadOnlySet<string> explicitOptions)
     {
-        if (!File.Exists(Path.Combine(workspace, Checkpoint.FileName)) && !Directory.Exists(Path.Combine(workspace, Checkpoint.BackupFolder)))
+        if (Checkpoint.Resume(workspace, XSegWorkspace.Find, log) is not { } found)
         {
             return (requested, null);
         }
 
-        (XSegCheckpointHeader header, string file, string? warning) = XSegWorkspace.Find(workspace);
-        if (warning is not null)
-        {
-            log.LogWarning("{Warning}", warning);
-        }
-
-        StructuralOptions.EnsureUnchanged("XSeg model", workspace, header.Options.Structural(), requested.Structural(), explicitOptions);
-
-        return (header.Options, file);
+        StructuralOptions.EnsureUnchanged("XSeg model", workspace, found.Header.Options.Structural(), requested.Structural(), explicitOptions);
+        return (found.Header.Options, found.File);
     }
 
     private static void Preview(string workspace, SegmentationNetwork network, SegmentationLoader loader)

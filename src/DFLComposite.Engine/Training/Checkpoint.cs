@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using DFLComposite.Engine.Facesets;
 using DFLComposite.Engine.IO;
+using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
 namespace DFLComposite.Engine.Training;
@@ -110,6 +111,26 @@ public static class Checkpoint
         throw problems.Count == 0
             ? new FileNotFoundException($"No model in {workspace}.")
             : new InvalidDataException($"{string.Join("; ", problems)}; no good backup left. Start a new model in another workspace.");
+    }
+
+    /// <summary>
+    /// What a training run resumes from: nothing in a new workspace, else the checkpoint <paramref name="find"/>
+    /// picks (a fallback to a backup is logged as a warning).
+    /// </summary>
+    public static (THeader Header, string File)? Resume<THeader>(string workspace, Func<string, (THeader Header, string File, string? Warning)> find, ILogger log)
+    {
+        if (!File.Exists(Path.Combine(workspace, FileName)) && !Directory.Exists(Path.Combine(workspace, BackupFolder)))
+        {
+            return null;
+        }
+
+        (THeader header, string file, string? warning) = find(workspace);
+        if (warning is not null)
+        {
+            log.LogWarning("{Warning}", warning);
+        }
+
+        return (header, file);
     }
 
     public static LossHistory Load(string file, nn.Module network, AdamOptimizer optimizer)

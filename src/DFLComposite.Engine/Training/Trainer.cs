@@ -149,20 +149,13 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
 
     private (SwapModelOptions Options, string? ResumeFile) Resolve(string workspace, SwapModelOptions requested, IReadOnlySet<string> explicitOptions)
     {
-        if (!File.Exists(Path.Combine(workspace, Checkpoint.FileName)) && !Directory.Exists(Path.Combine(workspace, Checkpoint.BackupFolder)))
+        if (Checkpoint.Resume(workspace, Checkpoint.Find, log) is not { } found)
         {
             return (requested, null);
         }
 
-        (CheckpointHeader header, string file, string? warning) = Checkpoint.Find(workspace);
-        if (warning is not null)
-        {
-            log.LogWarning("{Warning}", warning);
-        }
-
-        StructuralOptions.EnsureUnchanged("model", workspace, header.Options.Structural(), requested.Structural(), explicitOptions);
-
-        return (header.Options, file);
+        StructuralOptions.EnsureUnchanged("model", workspace, found.Header.Options.Structural(), requested.Structural(), explicitOptions);
+        return (found.Header.Options, found.File);
     }
 
     /// <summary>Loss, SSIM and (with an embedder) the swap's identity distance on the fixed held-out faces.</summary>
