@@ -34,7 +34,9 @@ public static class FaceMeasures
         using var gy = new Mat();
         Cv2.Sobel(gray, gx, MatType.CV_64F, 1, 0);
         Cv2.Sobel(gray, gy, MatType.CV_64F, 0, 1);
-        double xx = Cv2.Mean(gx.Mul(gx), mask).Val0, yy = Cv2.Mean(gy.Mul(gy), mask).Val0, xy = Cv2.Mean(gx.Mul(gy), mask).Val0;
+        // products as Mats: an expression handed straight to Mean can be freed by its finalizer mid-call
+        using Mat gxx = gx.Mul(gx), gyy = gy.Mul(gy), gxy = gx.Mul(gy);
+        double xx = Cv2.Mean(gxx, mask).Val0, yy = Cv2.Mean(gyy, mask).Val0, xy = Cv2.Mean(gxy, mask).Val0;
         double tr = xx + yy, det = (xx * yy) - (xy * xy);
         double disc = Math.Sqrt(Math.Max(0, (tr * tr / 4) - det));
         double l1 = (tr / 2) + disc, l2 = (tr / 2) - disc;

@@ -115,8 +115,8 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         Cv2.CvtColor(maskRoi, mask3, ColorConversionCodes.GRAY2BGR);
         using var inv = new Mat();
         Cv2.Subtract(Scalar.All(1), mask3, inv);
-        using var a = predRoi.Mul(mask3);
-        using var b = roiF.Mul(inv);
+        using Mat a = predRoi.Mul(mask3);
+        using Mat b = roiF.Mul(inv);
         using var sum = new Mat();
         Cv2.Add(a, b, sum);
         using var out8 = new Mat();

@@ -15,7 +15,7 @@ namespace DFLComposite.Engine.Torch;
 /// <c>Scalar.h</c> ("Unknown scalar type", <c>toFloat</c>) or the process crashes. Every Scalar handed to torch in
 /// this code base is held: constants come from <see cref="S(double)"/> (process lifetime, never freed), values
 /// computed per call are <c>using Scalar s = v.ToScalar()</c>. The operations TorchSharp would fill with its own
-/// temporary are written here with a held one. <c>TorchScalarLifetimeTests</c> checks the sources for both.
+/// temporary are written here with a held one. <c>NativeLifetimeTests</c> checks the sources for both.
 /// </remarks>
 public static class Scalars
 {
