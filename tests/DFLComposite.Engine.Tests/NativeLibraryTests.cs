@@ -12,7 +12,8 @@ public sealed class NativeLibraryTests
     public void TorchSharp_loads_and_runs_a_tensor_op_with_autograd()
     {
         using var x = torch.tensor(new float[] { 1, 2, 3 }, requires_grad: true);
-        using var y = (x * x).sum();
+        using var square = x * x;
+        using var y = square.sum();
         y.backward();
         Assert.Equal(14f, y.item<float>());
         Assert.Equal(new float[] { 2, 4, 6 }, x.grad!.data<float>().ToArray());

@@ -43,7 +43,9 @@ public sealed class XSegNetworkTests(ITestOutputHelper output)
         ISegmentationModel model = BuiltInPlugins.Catalog.Create<ISegmentationModel>("xseg");
         using SegmentationNetwork network = model.Create(XSegFixture.Small);
         using var optimizer = new AdamOptimizer(network.parameters(), false, 1e-3);
-        using var batch = new SegmentationBatch(rand(8, 3, 64, 64), (rand(8, 1, 64, 64) > Scalars.S(0.5)).to(ScalarType.Float32));
+        using Tensor noise = rand(8, 1, 64, 64);
+        using Tensor labels = noise > Scalars.S(0.5);
+        using var batch = new SegmentationBatch(rand(8, 3, 64, 64), labels.to(ScalarType.Float32));
         XSegTrainer.Step(network, optimizer, batch);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < 10; i++)

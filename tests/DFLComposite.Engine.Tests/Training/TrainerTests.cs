@@ -110,7 +110,8 @@ public sealed class TrainerTests(TrainingFixture data, ITestOutputHelper output)
         double worst = 0;
         foreach (var (pa, pb) in a.parameters().Zip(b.parameters()))
         {
-            using Tensor d = (pa - pb).abs().max();
+            using var scope = NewDisposeScope(); // holds the temporaries until libtorch is done with them
+            Tensor d = (pa - pb).abs().max();
             worst = Math.Max(worst, d.item<float>());
         }
 
