@@ -169,7 +169,7 @@ public sealed class XSegTrainer(ISegmentationModel model, XSegTrainSettings sett
         Checkpoint.Save(workspace, header, network, optimizer, history, settings.Backups);
         // One loss, not src/dst: a CSV of its own (the history itself is the shared type, kept in Src).
         AtomicFile.WriteAllText(Path.Combine(workspace, LossCsvFile), "iteration,loss\n" + string.Concat(history.Points.Select(p => FormattableString.Invariant($"{p.Iteration},{p.Src:G6}\n"))));
-        TrainingReport.WriteLossPlot(Path.Combine(workspace, LossPlotFile), history);
+        TrainingReport.WriteLossPlot(Path.Combine(workspace, LossPlotFile), history, srcLabel: "loss");
     }
 
     private static string[] OccluderFiles(IEnumerable<string> paths) => paths

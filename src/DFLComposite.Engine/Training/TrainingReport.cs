@@ -31,7 +31,8 @@ public static class TrainingReport
     }
 
     /// <summary>Loss over iterations: src (blue), dst (orange), validation (green dots), log scale.</summary>
-    public static void WriteLossPlot(string path, LossHistory history)
+    /// <param name="srcLabel">Legend of the first series (XSeg has one loss, kept in Src).</param>
+    public static void WriteLossPlot(string path, LossHistory history, string srcLabel = "src")
     {
         const int w = 900, h = 420, left = 70, right = 20, top = 20, bottom = 50;
         using var img = new Mat(h, w, MatType.CV_8UC3, Scalar.All(255));
@@ -64,9 +65,24 @@ public static class TrainingReport
                 Cv2.Circle(img, P(p.Iteration, p.Val), 3, new Scalar(40, 160, 40), -1);
             }
 
-            Cv2.PutText(img, "src", new Point(w - 150, top + 20), HersheyFonts.HersheySimplex, 0.5, new Scalar(200, 110, 30));
-            Cv2.PutText(img, "dst", new Point(w - 110, top + 20), HersheyFonts.HersheySimplex, 0.5, new Scalar(30, 130, 240));
-            Cv2.PutText(img, "val", new Point(w - 70, top + 20), HersheyFonts.HersheySimplex, 0.5, new Scalar(40, 160, 40));
+            // a legend entry only for the series drawn
+            var legend = new List<(string, Scalar)> { (srcLabel, new Scalar(200, 110, 30)) };
+            if (pts.Any(p => p.Dst > 0))
+            {
+                legend.Add(("dst", new Scalar(30, 130, 240)));
+            }
+
+            if (pts.Any(p => p.Val > 0 && float.IsFinite(p.Val)))
+            {
+                legend.Add(("val", new Scalar(40, 160, 40)));
+            }
+
+            int x = w - right - 10 - (legend.Sum(e => (e.Item1.Length * 9) + 12));
+            foreach ((string label, Scalar colour) in legend)
+            {
+                Cv2.PutText(img, label, new Point(x, top + 20), HersheyFonts.HersheySimplex, 0.5, colour);
+                x += (label.Length * 9) + 12;
+            }
         }
 
         Cv2.ImEncode(".png", img, out byte[] png);
