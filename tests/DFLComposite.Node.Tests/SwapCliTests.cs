@@ -42,5 +42,19 @@ public sealed class SwapCliTests : IDisposable
         Assert.Equal(2, ProcessRunner.Dflc("render", "--job", job, "--frames", "5-9").ExitCode);
     }
 
+    [SkippableFact]
+    public void A_dst_reference_that_matches_nobody_in_the_clip_stops_the_swap_and_says_so()
+    {
+        string src = TestPaths.Media("images/identities/obama/obama.jpg"), dst = TestPaths.Media("video/d0.mp4");
+        string biden = TestPaths.Media("images/identities/biden/biden.jpg");
+        var r = ProcessRunner.Dflc(
+            "swap", "--src", src, "--dst", dst, "-o", _temp.File("out.mp4"), "-w", _temp.File("ws"), "--iterations", "2",
+            "--src-reference", src, "--dst-reference", biden, "--identity-weight", "1");
+        Assert.Equal(5, r.ExitCode);
+        Assert.Contains("is the reference person", r.StdErr, StringComparison.Ordinal);
+        Assert.Contains("d0.mp4", r.StdErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp.File("out.mp4")));
+    }
+
     public void Dispose() => _temp.Dispose();
 }

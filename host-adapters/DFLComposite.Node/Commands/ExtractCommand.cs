@@ -29,8 +29,8 @@ internal static class ExtractCommand
         var smooth = new Option<double>("--smooth") { Description = "Temporal landmark smoothing for video (0 = off).", DefaultValueFactory = _ => defaults.Smooth };
         var detectEvery = new Option<int>("--detect-every") { Description = "In video, run the detector every n-th used frame and track faces in between (1 = every frame).", DefaultValueFactory = _ => defaults.DetectEvery };
         var minScore = new Option<float>("--min-score") { Description = "Detector confidence threshold.", DefaultValueFactory = _ => defaults.MinScore };
-        var reference = new Option<string[]>("--reference") { Description = "Photo(s) of the one person to keep (its largest face); faces of anyone else are skipped.", AllowMultipleArgumentsPerToken = true };
-        var referenceThreshold = new Option<float?>("--reference-threshold") { Description = "Identity distance below which a face is the reference person (default: the embedder's, 0.6; lower is stricter)." };
+        var reference = ReferenceOptions.Photos("--reference", "keep");
+        var referenceThreshold = ReferenceOptions.Threshold();
 
         var command = new Command("extract", "Find faces in videos and photos and store them aligned, with their metadata, as a faceset folder. Resumes if interrupted.")
         {
@@ -62,9 +62,7 @@ internal static class ExtractCommand
             using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
             IFaceDetector faceDetector = catalog.Create<IFaceDetector>(settings.Detector);
             ILandmarker faceLandmarker = catalog.Create<ILandmarker>(settings.Landmarker);
-            ReferenceFilter? person = settings.References is { Count: > 0 } photos
-                ? ReferenceFilter.FromPhotos(catalog.Create<IFaceEmbedder>(ReferenceFilter.DefaultEmbedder), faceDetector, faceLandmarker, photos, settings.ReferenceThreshold, settings.MinScore)
-                : null;
+            ReferenceFilter? person = ReferenceOptions.Filter(catalog, faceDetector, faceLandmarker, settings.References, settings.ReferenceThreshold, settings.MinScore);
             var finder = new FaceFinder(faceDetector, faceLandmarker, settings, person);
             var extractor = new Extractor(finder, settings, loggers.CreateLogger<Extractor>());
             ExtractResult result = await ProgressView.RunAsync("extract", report =>
@@ -90,8 +88,7 @@ internal static class ExtractCommand
 
             if (person is not null)
             {
-                (long kept, long rejected) = person.Counts;
-                Console.Out.WriteLine($"Reference filter (threshold {person.Threshold}): {kept} detections matched the reference person, {rejected} of other people were skipped");
+                Console.Out.WriteLine(ReferenceOptions.Summary(person, "kept"));
             }
 
             Console.Out.WriteLine($"Wrote {result.Faces} faces to {result.Output}{(result.Resumed ? " (resumed)" : "")}");

@@ -38,11 +38,13 @@ internal static class MergeCommand
         var codec = new Option<string>("--codec") { DefaultValueFactory = _ => d.Codec, Description = "h264 | h265 | prores4444 | ffv1." };
         var crf = new Option<int>("--crf") { DefaultValueFactory = _ => d.Crf, Description = "Quality for h264/h265 (lower is better)." };
         var smooth = new Option<double>("--smooth") { DefaultValueFactory = _ => d.Smooth, Description = "Temporal landmark smoothing (0 = off)." };
+        var reference = ReferenceOptions.Photos("--reference", "swap");
+        var referenceThreshold = ReferenceOptions.Threshold();
         var keys = new Option<string?>("--keyframes") { Description = "JSON of frame -> erodeMask/blurMask/faceScale/motionBlur/sharpenAmount/denoise/bicubicDegrade/colorDegrade (interpolated) and mode/maskMode (held), e.g. {\"0\":{\"erodeMask\":0},\"100\":{\"erodeMask\":40}}." };
         var command = new Command("merge", "Swap the faces of a video or image with a trained model; output keeps the input's size, frame rate, frame count and audio.")
         {
             workspace, input, output, settingsFile, xsegWorkspace, maskOutput, debug, alpha, mode, maskMode, erode, blur, color, faceScale, motionBlur, sharpen, sharpenAmount, denoise, bicubic, colorDegrade,
-            codec, crf, smooth, keys,
+            codec, crf, smooth, keys, reference, referenceThreshold,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -67,7 +69,10 @@ internal static class MergeCommand
             }
 
             var extract = new ExtractSettings { Detector = settings.Detector, Landmarker = settings.Landmarker, Smooth = settings.Smooth, DetectEvery = settings.DetectEvery };
-            var finder = new FaceFinder(catalog.Create<IFaceDetector>(extract.Detector), catalog.Create<ILandmarker>(extract.Landmarker), extract);
+            IFaceDetector detector = catalog.Create<IFaceDetector>(extract.Detector);
+            ILandmarker landmarker = catalog.Create<ILandmarker>(extract.Landmarker);
+            ReferenceFilter? person = ReferenceOptions.Filter(catalog, detector, landmarker, r.GetValue(reference), r.GetValue(referenceThreshold), extract.MinScore);
+            var finder = new FaceFinder(detector, landmarker, extract, person);
             MergeKeyframes? keyframes = r.GetValue(keys) is { } k ? MergeKeyframes.Load(k) : null;
             keyframes?.Check(settings, haveXSeg: xseg is not null, r.GetValue(keys)!);
             var merger = new Merger(finder, new FaceComposer(model, settings, transfer, xseg), settings, loggers.CreateLogger<Merger>(), keyframes);
@@ -75,6 +80,11 @@ internal static class MergeCommand
                 r.GetValue(input)!, new MergeOutputs(r.GetValue(output)!, r.GetValue(maskOutput), r.GetValue(debug), r.GetValue(alpha)),
                 new InlineProgress<MergeProgress>(p => report((double)p.Frame / Math.Max(1, p.TotalFrames), $"frame {p.Frame}/{p.TotalFrames}, {p.FramesWithFaces} with a face")),
                 ct)).ConfigureAwait(false);
+            if (person is not null)
+            {
+                Console.Out.WriteLine(ReferenceOptions.Summary(person, "swapped"));
+            }
+
             Console.Out.WriteLine($"Merged {result.Frames} frames ({result.FramesWithFaces} with a face){(result.Audio ? " with the input's audio" : "")} into {result.Output}");
             return ExitCodes.Ok;
         });

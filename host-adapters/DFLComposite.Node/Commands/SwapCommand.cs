@@ -1,4 +1,6 @@
 using System.CommandLine;
+using DFLComposite.Engine.Extract;
+using DFLComposite.Engine.Identity;
 using DFLComposite.Engine.Jobs;
 using DFLComposite.Engine.Merge;
 using DFLComposite.Engine.Plugins;
@@ -25,9 +27,13 @@ internal static class SwapCommand
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 8, Description = "Training batch size." };
         var lr = new Option<double>("--lr") { DefaultValueFactory = _ => 5e-5, Description = "Learning rate." };
         var color = new Option<string>("--color") { DefaultValueFactory = _ => "rct", Description = "Colour transfer for the merge, or none." };
+        var srcReference = ReferenceOptions.Photos("--src-reference", "take from --src");
+        var dstReference = ReferenceOptions.Photos("--dst-reference", "replace in --dst");
+        var referenceThreshold = ReferenceOptions.Threshold();
+        var identityWeight = new Option<double>("--identity-weight") { Description = "Weight of the identity loss (the swap should carry the src person's identity; 0 = off)." };
         var command = new Command("swap", "Extract both people, train and merge in one resumable run: a face-swapped copy of --dst.")
         {
-            src, dst, output, workspace, model, minutes, iterations, resolution, dims, batch, lr, color,
+            src, dst, output, workspace, model, minutes, iterations, resolution, dims, batch, lr, color, srcReference, dstReference, referenceThreshold, identityWeight,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -53,18 +59,29 @@ internal static class SwapCommand
 
             var train = new TrainSettings
             {
-                MaxMinutes = r.GetValue(minutes), MaxIterations = r.GetValue(iterations), BatchSize = r.GetValue(batch), LearningRate = r.GetValue(lr),
+                MaxMinutes = r.GetValue(minutes), MaxIterations = r.GetValue(iterations), BatchSize = r.GetValue(batch), LearningRate = r.GetValue(lr), IdentityWeight = r.GetValue(identityWeight),
                 SaveEveryMinutes = 5, PreviewEvery = 100, ReportEvery = 10,
             };
             var merge = new MergeSettings { Color = r.GetValue(color)! };
+            train.Validate();
             var extract = new Engine.Extract.ExtractSettings();
+            IFaceDetector detector = catalog.Create<IFaceDetector>(extract.Detector);
+            ILandmarker landmarker = catalog.Create<ILandmarker>(extract.Landmarker);
+            float? threshold = r.GetValue(referenceThreshold);
             var parts = new SwapParts(
-                catalog.Create<IFaceDetector>(extract.Detector), catalog.Create<ILandmarker>(extract.Landmarker), swapModel,
-                merge.Color == "none" ? null : catalog.Create<IColorTransfer>(merge.Color));
+                detector, landmarker, swapModel, merge.Color == "none" ? null : catalog.Create<IColorTransfer>(merge.Color),
+                ReferenceOptions.Filter(catalog, detector, landmarker, r.GetValue(srcReference), threshold, extract.MinScore),
+                ReferenceOptions.Filter(catalog, detector, landmarker, r.GetValue(dstReference), threshold, extract.MinScore),
+                train.IdentityWeight > 0 ? catalog.Create<IFaceEmbedder>(ReferenceFilter.DefaultEmbedder) : null);
             var job = new SwapJob(parts, new SwapJobSettings(options, train, merge), loggers);
             MergeResult result = await ProgressView.RunAsync("swap", report => job.RunAsync(
                 r.GetValue(src)!, r.GetValue(dst)!, r.GetValue(output)!, Path.GetFullPath(r.GetValue(workspace)!),
                 new InlineProgress<SwapProgress>(p => report(p.Fraction, $"{p.Stage}: {p.Detail}")), ct)).ConfigureAwait(false);
+            if (parts.DstPerson is not null)
+            {
+                Console.Out.WriteLine(ReferenceOptions.Summary(parts.DstPerson, "extracted and swapped"));
+            }
+
             Console.Out.WriteLine($"Swapped {result.FramesWithFaces} of {result.Frames} frames into {result.Output}");
             return ExitCodes.Ok;
         });

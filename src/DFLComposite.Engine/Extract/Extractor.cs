@@ -68,8 +68,10 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
         if (entries.Length == 0)
         {
             Directory.Delete(work, recursive: true);
-            throw new NoFaceException(
-                $"No face found in {Describe(sources)}. Check that the input shows a face at least {settings.MinFace} px wide (--min-face), or lower --min-score.");
+            throw new NoFaceException(finder.Reference is { Counts.Rejected: > 0 } person
+                ? $"No face in {Describe(sources)} is the reference person: {person.Counts.Rejected} face(s) of other people were left out " +
+                  $"(identity distance must be under {person.Threshold}). Check the reference photo(s), or raise --reference-threshold."
+                : $"No face found in {Describe(sources)}. Check that the input shows a face at least {settings.MinFace} px wide (--min-face), or lower --min-score.");
         }
 
         FaceSet.WriteIndex(work, new FaceSetIndex(FaceSetIndex.CurrentVersion, settings.FaceType.ShortName(), settings.Size, DateTimeOffset.UtcNow, entries));

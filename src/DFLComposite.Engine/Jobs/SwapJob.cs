@@ -9,7 +9,12 @@ using Microsoft.Extensions.Logging;
 namespace DFLComposite.Engine.Jobs;
 
 /// <summary>The parts a whole swap uses (created by the host from its plugin catalog).</summary>
-public sealed record SwapParts(IFaceDetector Detector, ILandmarker Landmarker, ISwapModel Model, IColorTransfer? Color);
+/// <param name="SrcPerson">Keeps only this person's faces from the src inputs (src clips or photos with several people).</param>
+/// <param name="DstPerson">Extracts and swaps only this person in the dst clip; everyone else is left as they are.</param>
+/// <param name="Embedder">Identity embedder for the training's identity loss (<see cref="TrainSettings.IdentityWeight"/>).</param>
+public sealed record SwapParts(
+    IFaceDetector Detector, ILandmarker Landmarker, ISwapModel Model, IColorTransfer? Color,
+    ReferenceFilter? SrcPerson = null, ReferenceFilter? DstPerson = null, Identity.IFaceEmbedder? Embedder = null);
 
 /// <summary>What a whole swap is told: model options, how long to train, how to merge.</summary>
 /// <param name="SrcMaxFaces">Keep only the largest n faces per src photo or frame (0 = all): a group photo as src.</param>
@@ -29,12 +34,11 @@ public sealed class SwapJob(SwapParts parts, SwapJobSettings settings, ILoggerFa
     {
         Directory.CreateDirectory(workspace);
         var extract = new ExtractSettings { Size = settings.FaceSize };
-        var finder = new FaceFinder(parts.Detector, parts.Landmarker, extract);
-        FaceSet srcSet = await Faces(finder, extract with { MaxFaces = settings.SrcMaxFaces }, src, Path.Combine(workspace, "src-faces"), "extract src", progress, ct).ConfigureAwait(false);
-        FaceSet dstSet = await Faces(finder, extract with { Every = settings.DstEvery }, [dst], Path.Combine(workspace, "dst-faces"), "extract dst", progress, ct).ConfigureAwait(false);
+        FaceSet srcSet = await Faces(extract with { MaxFaces = settings.SrcMaxFaces }, parts.SrcPerson, src, Path.Combine(workspace, "src-faces"), "extract src", progress, ct).ConfigureAwait(false);
+        FaceSet dstSet = await Faces(extract with { Every = settings.DstEvery }, parts.DstPerson, [dst], Path.Combine(workspace, "dst-faces"), "extract dst", progress, ct).ConfigureAwait(false);
 
         string model = Path.Combine(workspace, "model");
-        var trainer = new Trainer(parts.Model, settings.Train, loggers.CreateLogger<Trainer>());
+        var trainer = new Trainer(parts.Model, settings.Train, loggers.CreateLogger<Trainer>(), settings.Train.IdentityWeight > 0 ? parts.Embedder : null);
         TrainResult trained = await Task.Run(
             () => trainer.Run(model, srcSet, dstSet, settings.Model, new HashSet<string>(), new Inline<TrainProgress>(p =>
                 progress?.Report(new SwapProgress("train", TrainFraction(p), FormattableString.Invariant($"iteration {p.Iteration}, src {p.SrcLoss:F3}, dst {p.DstLoss:F3}")))), ct),
@@ -45,7 +49,7 @@ public sealed class SwapJob(SwapParts parts, SwapJobSettings settings, ILoggerFa
         }
 
         using SwapModelRunner runner = SwapModelRunner.FromNetwork(LoadTrained(model));
-        var mergeFinder = new FaceFinder(parts.Detector, parts.Landmarker, extract with { Smooth = settings.Merge.Smooth, DetectEvery = settings.Merge.DetectEvery });
+        var mergeFinder = new FaceFinder(parts.Detector, parts.Landmarker, extract with { Smooth = settings.Merge.Smooth, DetectEvery = settings.Merge.DetectEvery }, parts.DstPerson);
         var merger = new Merger(mergeFinder, new FaceComposer(runner, settings.Merge, parts.Color), settings.Merge, loggers.CreateLogger<Merger>());
         return await merger.RunAsync(dst, output, null, new Inline<MergeProgress>(p =>
             progress?.Report(new SwapProgress("merge", (double)p.Frame / Math.Max(1, p.TotalFrames), $"frame {p.Frame}/{p.TotalFrames}"))), ct).ConfigureAwait(false);
@@ -65,11 +69,11 @@ public sealed class SwapJob(SwapParts parts, SwapJobSettings settings, ILoggerFa
         return (header.Options, network);
     }
 
-    private async Task<FaceSet> Faces(FaceFinder finder, ExtractSettings extract, IReadOnlyList<string> inputs, string folder, string stage, IProgress<SwapProgress>? progress, CancellationToken ct)
+    private async Task<FaceSet> Faces(ExtractSettings extract, ReferenceFilter? person, IReadOnlyList<string> inputs, string folder, string stage, IProgress<SwapProgress>? progress, CancellationToken ct)
     {
         if (!File.Exists(Path.Combine(folder, FaceSetIndex.FileName)))
         {
-            var extractor = new Extractor(new FaceFinder(parts.Detector, parts.Landmarker, extract), extract, loggers.CreateLogger<Extractor>());
+            var extractor = new Extractor(new FaceFinder(parts.Detector, parts.Landmarker, extract, person), extract, loggers.CreateLogger<Extractor>());
             await extractor.RunAsync(inputs, folder, new Inline<ExtractProgress>(p =>
                 progress?.Report(new SwapProgress(stage, ((p.SourceNumber - 1) + Math.Min(1.0, (double)p.Frame / Math.Max(1, p.TotalFrames))) / p.SourceCount, $"{p.Faces} faces"))), ct).ConfigureAwait(false);
         }

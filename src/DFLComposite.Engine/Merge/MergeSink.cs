@@ -8,8 +8,8 @@ namespace DFLComposite.Engine.Merge;
 
 /// <summary>Where a merge writes: the main output and the optional matte, debug and alpha outputs.</summary>
 /// <param name="Output">A video file (.mp4/.mov/.mkv), an image file, or a folder for a PNG sequence.</param>
-/// <param name="MaskOutput">A folder for the merge mask (matte) as 8-bit PNGs, one per frame.</param>
-/// <param name="DebugOutput">A folder for dst | prediction | mask | result panels, one PNG per frame with a face.</param>
+/// <param name="MaskOutput">A folder for the merge mask (matte) as 8-bit PNGs, one per frame (for a still, a .png file or a folder).</param>
+/// <param name="DebugOutput">A folder for dst | prediction | mask | result panels, one PNG per frame with a face (for a still, as the mask).</param>
 /// <param name="Alpha">Write the merge mask as the output's alpha channel (PNG output, or prores4444).</param>
 /// <param name="MatteOnly">The main output is the mask itself (<c>dflc mask</c>): grey PNGs in a folder, or a grey video.</param>
 public sealed record MergeOutputs(string Output, string? MaskOutput = null, string? DebugOutput = null, bool Alpha = false, bool MatteOnly = false)

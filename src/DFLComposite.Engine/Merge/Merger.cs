@@ -276,15 +276,27 @@ public sealed class Merger(FaceFinder finder, IFaceCompositor composer, MergeSet
 
         if (outputs.MaskOutput is not null)
         {
-            MergeSink.WritePng(outputs.MaskOutput, mask8, null);
+            MergeSink.WritePng(StillTarget(outputs.MaskOutput), mask8, null);
         }
 
         if (outputs.DebugOutput is not null && result.Debug is not null)
         {
-            MergeSink.WritePng(outputs.DebugOutput, result.Debug, null);
+            MergeSink.WritePng(StillTarget(outputs.DebugOutput), result.Debug, null);
         }
 
         return new MergeResult(target, 1, faces.Length > 0 ? 1 : 0, false);
+    }
+
+    // A side output of a still: a .png path as given, else a folder holding 000000.png as for a sequence's first frame.
+    private static string StillTarget(string path)
+    {
+        if (Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase) && !Directory.Exists(path))
+        {
+            return path;
+        }
+
+        Directory.CreateDirectory(path);
+        return Path.Combine(path, "000000.png");
     }
 
     private sealed record FrameResult(ImageFrame Frame, Mat? Mask, Mat? Debug, int Faces) : IDisposable
