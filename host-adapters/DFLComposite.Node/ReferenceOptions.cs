@@ -28,6 +28,6 @@ internal static class ReferenceOptions
     public static string Summary(ReferenceFilter person, string kept)
     {
         (long k, long rejected) = person.Counts;
-        return $"Reference filter (threshold {person.Threshold}): {k} detections matched the reference person ({kept}), {rejected} of other people were left alone";
+        return $"Reference filter (threshold {person.Threshold}): {k} face(s) matched the reference person ({kept}), {rejected} face(s) of other people were left alone";
     }
 }

@@ -144,7 +144,7 @@ public sealed class ExtractCliTests : IDisposable
             "extract", "-i", TestPaths.Media("images/identities_test/obama_and_biden.jpg"), "-o", Out, "--size", "96",
             "--reference", TestPaths.Media("images/identities/obama/obama.jpg"));
         Assert.True(r.ExitCode == 0, r.All);
-        Assert.Contains("1 detections matched the reference person, 1 of other people were skipped", r.StdOut);
+        Assert.Contains("1 face(s) matched the reference person (kept), 1 face(s) of other people were left alone", r.StdOut);
         Assert.Single(Directory.GetFiles(Out, "*.jpg"));
     }
 

@@ -40,6 +40,14 @@ public sealed class SwapCliTests : IDisposable
 
         File.WriteAllText(job, """{"kind": "merge", "workspace": "ws/model", "input": "x.mp4", "output": "out.mp4"}""");
         Assert.Equal(2, ProcessRunner.Dflc("render", "--job", job, "--frames", "5-9").ExitCode);
+
+        // merge --reference on a photo of two people swaps only the one in the reference photo.
+        var one = ProcessRunner.Dflc(
+            "merge", "-w", Path.Combine(ws, "model"), "-i", TestPaths.Media("images/identities_test/obama_and_biden.jpg"), "-o", _temp.File("pair.png"),
+            "--reference", TestPaths.Media("images/identities/obama/obama.jpg"));
+        Assert.True(one.ExitCode == 0, one.All);
+        Assert.Contains("1 face(s) matched the reference person (swapped), 1 face(s) of other people were left alone", one.StdOut, StringComparison.Ordinal);
+        Assert.True(File.Exists(_temp.File("pair.png")));
     }
 
     [SkippableFact]
