@@ -1,6 +1,5 @@
 using System.CommandLine;
 using DFLComposite.Engine.Extract;
-using DFLComposite.Engine.Identity;
 using DFLComposite.Engine.Plugins;
 using DFLComposite.Faces;
 using Microsoft.Extensions.Logging;
