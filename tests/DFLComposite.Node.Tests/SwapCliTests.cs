@@ -38,6 +38,16 @@ public sealed class SwapCliTests : IDisposable
             Assert.Equal(["000005.png", "000006.png", "000007.png", "000008.png", "000009.png"], Directory.GetFiles(_temp.File("chunks")).Select(Path.GetFileName).Order());
         }
 
+        // A job with a reference person swaps only that person: Biden is not in d0, so no face is touched.
+        string someoneElse = _temp.File("someone-else.json");
+        File.WriteAllText(someoneElse, System.Text.Json.JsonSerializer.Serialize(new
+        {
+            kind = "merge", workspace = "ws/model", input = dst, output = "chunks-biden", reference = new[] { TestPaths.Media("images/identities/biden/biden.jpg") },
+        }));
+        var none = ProcessRunner.Dflc("render", "--job", someoneElse, "--frames", "5-9");
+        Assert.True(none.ExitCode == 0, none.All);
+        Assert.Contains("Rendered frames 5-9 (0 with a face)", none.StdOut, StringComparison.Ordinal);
+
         File.WriteAllText(job, """{"kind": "merge", "workspace": "ws/model", "input": "x.mp4", "output": "out.mp4"}""");
         Assert.Equal(2, ProcessRunner.Dflc("render", "--job", job, "--frames", "5-9").ExitCode);
 

@@ -18,7 +18,7 @@ internal static class RenderCommand
 {
     public static Command Create()
     {
-        var job = new Option<string>("--job") { Description = "Job file (JSON: kind merge|mask, workspace, xseg, input, output folder, maskOutput, alpha, settings).", Required = true };
+        var job = new Option<string>("--job") { Description = "Job file (JSON: kind merge|mask, workspace, xseg, input, output folder, maskOutput, alpha, reference photos, referenceThreshold, settings).", Required = true };
         var frames = new Option<string>("--frames") { Description = "Frames to render: A-B or A (input frame numbers from 0, inclusive).", Required = true };
         var preRoll = new Option<int>("--pre-roll") { DefaultValueFactory = _ => 12, Description = "Frames before the chunk that are tracked (not written), so chunks join smoothly." };
         var command = new Command("render", "Render frames A-B of a job into its image-sequence folders (for render farms: Deadline, OpenCue, Tractor, Flamenco ...).")
@@ -33,7 +33,10 @@ internal static class RenderCommand
             using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
             MergeSettings settings = j.Settings;
             var extract = new ExtractSettings { Detector = settings.Detector, Landmarker = settings.Landmarker, Smooth = settings.Smooth, DetectEvery = settings.DetectEvery };
-            var finder = new FaceFinder(catalog.Create<IFaceDetector>(extract.Detector), catalog.Create<ILandmarker>(extract.Landmarker), extract);
+            IFaceDetector detector = catalog.Create<IFaceDetector>(extract.Detector);
+            ILandmarker landmarker = catalog.Create<ILandmarker>(extract.Landmarker);
+            ReferenceFilter? person = ReferenceOptions.Filter(catalog, detector, landmarker, j.Reference, j.ReferenceThreshold, extract.MinScore);
+            var finder = new FaceFinder(detector, landmarker, extract, person);
             using XSegMasker? xseg = j.XSeg is null ? null : XSegMasker.Load(j.XSeg, catalog, loggers.CreateLogger<XSegMasker>());
             using SwapModelRunner? model = j.Kind == "merge" ? SwapModelRunner.Load(j.Workspace!, catalog) : null;
             IFaceCompositor compositor = model is not null

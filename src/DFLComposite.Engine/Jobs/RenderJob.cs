@@ -32,6 +32,12 @@ public sealed record RenderJob
     /// <summary>Merge mask as the PNGs' alpha.</summary>
     public bool Alpha { get; init; }
 
+    /// <summary>Photo(s) of the one person to swap or matte; other people's faces are left alone (none: everyone).</summary>
+    public IReadOnlyList<string>? Reference { get; init; }
+
+    /// <summary>Identity distance under which a face is the <see cref="Reference"/> person (default: the embedder's).</summary>
+    public float? ReferenceThreshold { get; init; }
+
     public MergeSettings Settings { get; init; } = new();
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
@@ -57,7 +63,11 @@ public sealed record RenderJob
 
         string dir = Path.GetDirectoryName(path)!;
         string? Abs(string? p) => p is null ? null : Path.GetFullPath(Path.Combine(dir, p));
-        job = job with { Workspace = Abs(job.Workspace), XSeg = Abs(job.XSeg), Input = Abs(job.Input)!, Output = Abs(job.Output)!, MaskOutput = Abs(job.MaskOutput) };
+        job = job with
+        {
+            Workspace = Abs(job.Workspace), XSeg = Abs(job.XSeg), Input = Abs(job.Input)!, Output = Abs(job.Output)!, MaskOutput = Abs(job.MaskOutput),
+            Reference = job.Reference?.Select(r => Abs(r)!).ToArray(),
+        };
         job.Validate(path);
         return job;
     }
