@@ -3,7 +3,6 @@ using DFLComposite.Engine.Extract;
 using DFLComposite.Engine.Merge;
 using DFLComposite.Engine.Plugins;
 using DFLComposite.Engine.Segmentation;
-using DFLComposite.Faces;
 using Microsoft.Extensions.Logging;
 
 namespace DFLComposite.Node.Commands;
@@ -39,8 +38,7 @@ internal static class MaskCommand
             using var loggers = GlobalOptions.LoggerFactory(r);
             using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
             using XSegMasker xseg = XSegMasker.Load(Path.GetFullPath(r.GetValue(workspace)!), catalog, loggers.CreateLogger<XSegMasker>());
-            var extract = new ExtractSettings { Detector = settings.Detector, Landmarker = settings.Landmarker, Smooth = settings.Smooth, DetectEvery = settings.DetectEvery };
-            var finder = new FaceFinder(catalog.Create<IFaceDetector>(extract.Detector), catalog.Create<ILandmarker>(extract.Landmarker), extract);
+            (FaceFinder finder, _) = MergeFinder.Create(catalog, settings);
             var merger = new Merger(finder, new MatteComposer(xseg, settings), settings, loggers.CreateLogger<Merger>());
             MergeResult result = await ProgressView.RunAsync("mask", report => merger.RunAsync(
                 r.GetValue(input)!, new MergeOutputs(target, Alpha: prores, MatteOnly: true),

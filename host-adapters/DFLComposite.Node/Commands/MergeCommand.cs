@@ -3,7 +3,6 @@ using DFLComposite.Engine.Extract;
 using DFLComposite.Engine.Merge;
 using DFLComposite.Engine.Plugins;
 using DFLComposite.Engine.Segmentation;
-using DFLComposite.Faces;
 using DFLComposite.Merge;
 using Microsoft.Extensions.Logging;
 
@@ -68,11 +67,7 @@ internal static class MergeCommand
                 throw new Engine.UserErrorException($"--mask-mode {settings.MaskMode} needs a trained XSeg model: add --xseg <xseg workspace> (dflc xseg train).");
             }
 
-            var extract = new ExtractSettings { Detector = settings.Detector, Landmarker = settings.Landmarker, Smooth = settings.Smooth, DetectEvery = settings.DetectEvery };
-            IFaceDetector detector = catalog.Create<IFaceDetector>(extract.Detector);
-            ILandmarker landmarker = catalog.Create<ILandmarker>(extract.Landmarker);
-            ReferenceFilter? person = ReferenceOptions.Filter(catalog, detector, landmarker, r.GetValue(reference), r.GetValue(referenceThreshold), extract.MinScore);
-            var finder = new FaceFinder(detector, landmarker, extract, person);
+            (FaceFinder finder, ReferenceFilter? person) = MergeFinder.Create(catalog, settings, r.GetValue(reference), r.GetValue(referenceThreshold));
             MergeKeyframes? keyframes = r.GetValue(keys) is { } k ? MergeKeyframes.Load(k) : null;
             keyframes?.Check(settings, haveXSeg: xseg is not null, r.GetValue(keys)!);
             var merger = new Merger(finder, new FaceComposer(model, settings, transfer, xseg), settings, loggers.CreateLogger<Merger>(), keyframes);

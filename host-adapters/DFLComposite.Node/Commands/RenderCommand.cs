@@ -4,7 +4,6 @@ using DFLComposite.Engine.Jobs;
 using DFLComposite.Engine.Merge;
 using DFLComposite.Engine.Plugins;
 using DFLComposite.Engine.Segmentation;
-using DFLComposite.Faces;
 using DFLComposite.Merge;
 using Microsoft.Extensions.Logging;
 
@@ -32,11 +31,7 @@ internal static class RenderCommand
             using var loggers = GlobalOptions.LoggerFactory(r);
             using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
             MergeSettings settings = j.Settings;
-            var extract = new ExtractSettings { Detector = settings.Detector, Landmarker = settings.Landmarker, Smooth = settings.Smooth, DetectEvery = settings.DetectEvery };
-            IFaceDetector detector = catalog.Create<IFaceDetector>(extract.Detector);
-            ILandmarker landmarker = catalog.Create<ILandmarker>(extract.Landmarker);
-            ReferenceFilter? person = ReferenceOptions.Filter(catalog, detector, landmarker, j.Reference, j.ReferenceThreshold, extract.MinScore);
-            var finder = new FaceFinder(detector, landmarker, extract, person);
+            (FaceFinder finder, _) = MergeFinder.Create(catalog, settings, j.Reference, j.ReferenceThreshold);
             using XSegMasker? xseg = j.XSeg is null ? null : XSegMasker.Load(j.XSeg, catalog, loggers.CreateLogger<XSegMasker>());
             using SwapModelRunner? model = j.Kind == "merge" ? SwapModelRunner.Load(j.Workspace!, catalog) : null;
             IFaceCompositor compositor = model is not null

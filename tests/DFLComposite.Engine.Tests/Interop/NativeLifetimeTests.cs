@@ -26,36 +26,14 @@ public sealed class NativeLifetimeTests
             .Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal);
 
     [Fact]
-    public void No_source_hands_torch_a_scalar_it_does_not_hold()
-    {
-        var findings = new List<string>();
-        int files = 0;
-        foreach (SemanticModel model in SourceScanner.FilesMentioning("TorchSharp"))
-        {
-            files++;
-            // Scalars.cs is where constants are made (and kept): ToScalar() is its job there
-            bool makesConstants = model.SyntaxTree.FilePath.EndsWith(Path.Combine("Torch", "Scalars.cs"), StringComparison.Ordinal);
-            findings.AddRange(TorchFindings(model, allowToScalar: makesConstants));
-        }
-
-        Assert.True(files >= 20, $"only {files} files use TorchSharp: the check is not looking at the sources");
-        Assert.True(findings.Count == 0, $"{findings.Count} unheld torch Scalars (use Scalars.S/One/Plus/... or `using Scalar`):\n{string.Join('\n', findings)}");
-    }
+    public void No_source_hands_torch_a_scalar_it_does_not_hold() =>
+        // Scalars.cs is where constants are made (and kept): ToScalar() is its job there
+        AssertNoFindings("TorchSharp", "unheld torch Scalars (use Scalars.S/One/Plus/... or `using Scalar`)", model =>
+            TorchFindings(model, allowToScalar: model.SyntaxTree.FilePath.EndsWith(Path.Combine("Torch", "Scalars.cs"), StringComparison.Ordinal)));
 
     [Fact]
-    public void No_source_passes_an_OpenCV_expression_where_an_array_is_read()
-    {
-        var findings = new List<string>();
-        int files = 0;
-        foreach (SemanticModel model in SourceScanner.FilesMentioning("OpenCvSharp"))
-        {
-            files++;
-            findings.AddRange(OpenCvFindings(model));
-        }
-
-        Assert.True(files >= 20, $"only {files} files use OpenCvSharp: the check is not looking at the sources");
-        Assert.True(findings.Count == 0, $"{findings.Count} MatExpr passed as InputArray (make it a `using Mat` first):\n{string.Join('\n', findings)}");
-    }
+    public void No_source_passes_an_OpenCV_expression_where_an_array_is_read() =>
+        AssertNoFindings("OpenCvSharp", "MatExpr passed as InputArray (make it a `using Mat` first)", OpenCvFindings);
 
     [Fact]
     public void The_checkers_see_each_kind_of_unheld_temporary()
@@ -101,6 +79,21 @@ public sealed class NativeLifetimeTests
         Assert.Equal(new float[] { 1, -0.2f, 3 }, a.LeakyRelu(0.1).data<float>().ToArray());
         Assert.Same(Scalars.S(0.5), Scalars.S(0.5));
         Assert.Equal(ScalarType.Int64, Scalars.SInt(3).Type);
+    }
+
+    // Runs a checker over every file that uses the library; fails with the findings, or if too few files were seen.
+    private static void AssertNoFindings(string library, string what, Func<SemanticModel, IEnumerable<string>> check)
+    {
+        var findings = new List<string>();
+        int files = 0;
+        foreach (SemanticModel model in SourceScanner.FilesMentioning(library))
+        {
+            files++;
+            findings.AddRange(check(model));
+        }
+
+        Assert.True(files >= 20, $"only {files} files use {library}: the check is not looking at the sources");
+        Assert.True(findings.Count == 0, $"{findings.Count} {what}:\n{string.Join('\n', findings)}");
     }
 
     private static IEnumerable<string> TorchFindings(SemanticModel model, bool allowToScalar)
