@@ -34,15 +34,39 @@ internal static class GlobalOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public static readonly Option<int> Threads = new("--threads")
+    {
+        Description = "libtorch threads for this process (0 = one per core). 1 can be much faster on a machine busy with other work: idle OpenMP threads spin waiting for a core.",
+        Recursive = true,
+    };
+
     public static void AddTo(RootCommand root)
     {
+        root.Options.Add(Threads);
         root.Options.Add(Verbose);
         root.Options.Add(LogFile);
         root.Options.Add(Models);
         root.Options.Add(PluginPath);
     }
 
-    public static ILoggerFactory LoggerFactory(ParseResult r) => Logging.Create(r.GetValue(Verbose), r.GetValue(LogFile));
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ParseResult, NLog.LogFactory> Logs = [];
+
+    /// <summary>The command's loggers: one NLog factory per parsed command line (this process runs one command).</summary>
+    /// <summary>Applies the process-wide settings (libtorch threads) once the command line is parsed.</summary>
+    public static void ApplyProcessSettings(ParseResult r)
+    {
+        if (r.GetValue(Threads) is > 0 and var n)
+        {
+            TorchSharp.torch.set_num_threads(n);
+        }
+    }
+
+    public static ILoggerFactory LoggerFactory(ParseResult r) => Logging.Over(LogFactory(r));
+
+    /// <summary>Where unexpected errors are logged, with their stack traces.</summary>
+    public static NLog.Logger CrashLogger(ParseResult r) => LogFactory(r).GetLogger("dflc");
+
+    private static NLog.LogFactory LogFactory(ParseResult r) => Logs.GetValue(r, p => Logging.Configure(p.GetValue(Verbose), p.GetValue(LogFile)));
 
     public static ModelStore ModelStore(ParseResult r) =>
         new(r.GetValue(Models) is { Length: > 0 } m ? Path.GetFullPath(m) : ModelManifest.DefaultDirectory());

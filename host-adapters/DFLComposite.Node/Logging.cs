@@ -5,10 +5,15 @@ using NLog.Targets;
 
 namespace DFLComposite.Node;
 
-/// <summary>NLog as the provider behind Microsoft.Extensions.Logging for the dflc process.</summary>
+/// <summary>
+/// NLog as the provider behind Microsoft.Extensions.Logging. Each configuration lives in its own NLog
+/// <see cref="NLog.LogFactory"/>, never in NLog's process-wide <c>LogManager</c>, so two jobs in one process (the
+/// service) keep their own logs.
+/// </summary>
 internal static class Logging
 {
-    public static ILoggerFactory Create(bool verbose, string? logFile)
+    /// <summary>stderr (warnings, or debug with <paramref name="verbose"/>) and, when given, a full log file.</summary>
+    public static NLog.LogFactory Configure(bool verbose, string? logFile)
     {
         var config = new LoggingConfiguration();
         // Logs go to stderr so stdout stays machine-readable (progress lines, tables, JSON).
@@ -20,15 +25,20 @@ internal static class Logging
         config.AddRule(verbose ? NLog.LogLevel.Debug : NLog.LogLevel.Warn, NLog.LogLevel.Fatal, console);
         if (!string.IsNullOrWhiteSpace(logFile))
         {
-            var file = new FileTarget("file")
-            {
-                FileName = Path.GetFullPath(logFile),
-                Layout = "${longdate} ${level:uppercase=true} ${logger:shortName=true}: ${message}${onexception:inner=${newline}${exception:format=ToString}}",
-            };
-            config.AddRule(NLog.LogLevel.Debug, NLog.LogLevel.Fatal, file);
+            config.AddRule(NLog.LogLevel.Debug, NLog.LogLevel.Fatal, FileTarget(logFile));
         }
 
-        NLog.LogManager.Configuration = config;
-        return LoggerFactory.Create(b => b.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddNLog());
+        return new NLog.LogFactory { Configuration = config };
     }
+
+    /// <summary>A file target with full messages and stack traces.</summary>
+    public static FileTarget FileTarget(string path) => new("file")
+    {
+        FileName = Path.GetFullPath(path),
+        Layout = "${longdate} ${level:uppercase=true} ${logger:shortName=true}: ${message}${onexception:inner=${newline}${exception:format=ToString}}",
+    };
+
+    /// <summary>Microsoft.Extensions.Logging over <paramref name="factory"/>.</summary>
+    public static ILoggerFactory Over(NLog.LogFactory factory) =>
+        LoggerFactory.Create(b => b.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(new NLogLoggerProvider(new NLogProviderOptions(), factory)));
 }

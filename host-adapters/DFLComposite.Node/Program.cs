@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DFLComposite.Node;
 using DFLComposite.Node.Commands;
+using DFLComposite.Node.Jobs;
 
 if (Console.IsOutputRedirected)
 {
@@ -12,17 +13,18 @@ var root = new RootCommand("dflc — DFLComposite's command line and headless re
 GlobalOptions.AddTo(root);
 root.Subcommands.Add(PluginsCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
-root.Subcommands.Add(ExtractCommand.Create());
+root.Subcommands.Add(JobKindsCommands.Extract());
 root.Subcommands.Add(SortCommand.Create());
 root.Subcommands.Add(FaceSetCommand.Create());
-root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(JobKindsCommands.Train());
 root.Subcommands.Add(XSegCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
-root.Subcommands.Add(MergeCommand.Create());
-root.Subcommands.Add(MaskCommand.Create());
-root.Subcommands.Add(RenderCommand.Create());
-root.Subcommands.Add(SwapCommand.Create());
+root.Subcommands.Add(JobKindsCommands.Merge());
+root.Subcommands.Add(JobKindsCommands.Mask());
+root.Subcommands.Add(JobKindsCommands.Render());
+root.Subcommands.Add(JobKindsCommands.Swap());
 root.Subcommands.Add(DemoCommand.Create());
-root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(JobKindsCommands.Evaluate());
+root.Subcommands.Add(JobCommands.Run());
 root.Subcommands.Add(BenchCommand.Create());
 return await CommandRunner.RunAsync(root, args).ConfigureAwait(false);

@@ -45,9 +45,3 @@ internal static class ProgressView
         return value!;
     }
 }
-
-/// <summary>Reports on the caller's thread, in order (<see cref="Progress{T}"/> posts to the thread pool).</summary>
-internal sealed class InlineProgress<T>(Action<T> handler) : IProgress<T>
-{
-    public void Report(T value) => handler(value);
-}

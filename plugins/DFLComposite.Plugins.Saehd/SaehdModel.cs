@@ -1,3 +1,4 @@
+using DFLComposite.Engine.Settings;
 using DFLComposite.Engine;
 using DFLComposite.Engine.Training;
 using DFLComposite.Plugins;
@@ -19,24 +20,24 @@ public sealed class SaehdModel : ISwapModel
         SwapModelOptions o = options;
         if (o.BaseArchi is not ("df" or "liae"))
         {
-            throw new UserErrorException($"--archi {o.Archi}: use df or liae, optionally with -u, -d or -ud.");
+            throw JobValidationException.For("model.archi", $"{o.Archi}: use df or liae, optionally with -u, -d or -ud");
         }
 
         string flags = o.Archi.Contains('-') ? o.Archi.Split('-')[1] : "";
         if (flags.Any(c => c is not ('u' or 'd')))
         {
-            throw new UserErrorException($"--archi {o.Archi}: the only variants are -u, -d and -ud.");
+            throw JobValidationException.For("model.archi", $"{o.Archi}: the only variants are -u, -d and -ud");
         }
 
         int multiple = o.IsD ? 32 : 16;
         if (o.Resolution is < 64 or > 640 || o.Resolution % multiple != 0)
         {
-            throw new UserErrorException($"--resolution {o.Resolution}: use 64 to 640, a multiple of {multiple} for {o.Archi}.");
+            throw JobValidationException.For("model.resolution", $"{o.Resolution}: use 64 to 640, a multiple of {multiple} for {o.Archi}");
         }
 
         if (o.AeDims < 8 || o.EDims < 4 || o.DDims < 4 || o.DMaskDims < 2)
         {
-            throw new UserErrorException("--ae-dims, --e-dims, --d-dims and --d-mask-dims are too small.");
+            throw JobValidationException.For("model.aeDims", "the model widths (ae, e, d, mask dims) are too small");
         }
     }
 

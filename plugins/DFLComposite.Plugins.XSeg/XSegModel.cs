@@ -1,3 +1,4 @@
+using DFLComposite.Engine.Settings;
 using DFLComposite.Engine;
 using DFLComposite.Engine.Segmentation;
 using DFLComposite.Plugins;
@@ -19,12 +20,12 @@ public sealed class XSegModel : ISegmentationModel
         // Six stride-2 downscales and a dense layer sized by what is left: the side must divide by 64.
         if (options.Resolution is < 64 or > 512 || options.Resolution % 64 != 0)
         {
-            throw new UserErrorException($"--resolution {options.Resolution}: XSeg needs 64 to 512, a multiple of 64 (DeepFaceLab uses 256).");
+            throw JobValidationException.For("model.resolution", $"{options.Resolution}: XSeg needs 64 to 512, a multiple of 64 (DeepFaceLab uses 256)");
         }
 
         if (options.BaseChannels is < 4 or > 128)
         {
-            throw new UserErrorException($"--base-channels {options.BaseChannels}: use 4 to 128 (DeepFaceLab uses 32).");
+            throw JobValidationException.For("model.baseChannels", $"{options.BaseChannels}: use 4 to 128 (DeepFaceLab uses 32)");
         }
     }
 

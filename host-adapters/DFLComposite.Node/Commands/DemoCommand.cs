@@ -1,10 +1,5 @@
 using System.CommandLine;
-using DFLComposite.Engine.Extract;
-using DFLComposite.Engine.Jobs;
 using DFLComposite.Engine.Plugins;
-using DFLComposite.Engine.Training;
-using DFLComposite.Faces;
-using DFLComposite.Merge;
 
 namespace DFLComposite.Node.Commands;
 
@@ -24,12 +19,10 @@ internal static class DemoCommand
         {
             using var loggers = GlobalOptions.LoggerFactory(r);
             using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
-            var extract = new ExtractSettings();
-            var parts = new SwapParts(catalog.Create<IFaceDetector>(extract.Detector), catalog.Create<ILandmarker>(extract.Landmarker), catalog.Create<ISwapModel>("saehd"), catalog.Create<IColorTransfer>("rct"));
             long its = r.GetValue(iterations);
-            DemoResult result = await ProgressView.RunAsync("demo", report => new DemoJob(parts, loggers).RunAsync(
+            DemoResult result = await ProgressView.RunAsync("demo", report => new DemoJob(new JobContext(catalog, loggers)).RunAsync(
                 DemoJob.ExamplesDirectory(), Path.GetFullPath(r.GetValue(output)!), its > 0 ? 0 : r.GetValue(minutes), its,
-                new InlineProgress<SwapProgress>(p => report(p.Fraction, $"{p.Stage}: {p.Detail}")), ct)).ConfigureAwait(false);
+                new InlineProgress<JobProgress>(p => report(p.Fraction, $"{p.Stage}: {p.Message}")), ct)).ConfigureAwait(false);
             Console.Out.WriteLine();
             Console.Out.WriteLine($"Done ({result.Iterations} training iterations). Result: {result.Result}");
             Console.Out.WriteLine($"      before | after: {result.BeforeAfter}");

@@ -46,7 +46,8 @@ public sealed class SwapEvaluator(FaceFinder finder, IFaceEmbedder embedder, ICo
 
         string merged = Path.Combine(outputDir, "merged.mp4");
         var settings = new MergeSettings();
-        var merger = new Merger(finder, new FaceComposer(model, settings, color), settings, log);
+        using var session = new FrameMerger(finder, new FaceComposer(model, settings, color), settings, VideoProbe.Probe(dst).FrameRate);
+        var merger = new Merger(session, log);
         await merger.RunAsync(dst, new MergeOutputs(merged), new Inline<MergeProgress>(p => progress?.Report(new EvaluateProgress("merge", 0.2 + (0.4 * p.Frame / Math.Max(1, p.TotalFrames))))), ct).ConfigureAwait(false);
         VideoComparison video = await CompareAsync(dst, merged, srcIdentity, model, progress, ct).ConfigureAwait(false);
         reconstruction.Add(video.DstReconstruction);

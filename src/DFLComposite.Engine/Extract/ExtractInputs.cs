@@ -35,13 +35,13 @@ public static class ExtractInputs
             }
             else
             {
-                throw new MediaException($"{input}: no such file or folder. Check the --input path.");
+                throw new MediaException($"{input}: no such file or folder. Check the input path.");
             }
         }
 
         if (found.Count == 0)
         {
-            throw new UserErrorException("No input given: pass --input with a video, an image or a folder.");
+            throw Settings.JobValidationException.For("inputs", "no input given: a video, an image or a folder");
         }
 
         // Keys name the output files: the file's stem, made unique when two inputs share one.

@@ -1,100 +1,75 @@
 using System.Text.Json.Serialization;
+using DFLComposite.Engine.Settings;
 using DFLComposite.Faces;
 
 namespace DFLComposite.Engine.Extract;
 
 /// <summary>
-/// Everything <c>dflc extract</c> can be told, as one JSON-serialisable record (the CLI flags, job files and
-/// host forms all fill this). Defaults follow DeepFaceLab: whole face, 512 px, JPEG quality 90.
+/// Everything extraction can be told, as one JSON-serialisable record (the CLI flags, job files and host forms all
+/// fill this). Defaults follow DeepFaceLab: whole face, 512 px, JPEG quality 90.
 /// </summary>
-public sealed record ExtractSettings
+public sealed record ExtractSettings : ISettingsRules
 {
-    [JsonConverter(typeof(JsonStringEnumConverter))]
+    [JsonConverter(typeof(FaceTypeJsonConverter))]
+    [Setting("How much of the head each aligned face covers: half, mid-half, full, whole face (with forehead) or head.", Choices = ["h", "mf", "f", "wf", "head"])]
     public FaceType FaceType { get; init; } = FaceType.WholeFace;
 
-    /// <summary>Side of the aligned face image in pixels.</summary>
+    [Setting("Side of the aligned face image in pixels (DeepFaceLab uses 256-768).", Min = 64, Max = 2048)]
     public int Size { get; init; } = 512;
 
+    [Setting("Face detector plugin.", Plugin = typeof(IFaceDetector))]
     public string Detector { get; init; } = "blazeface";
 
+    [Setting("Landmarker plugin.", Plugin = typeof(ILandmarker))]
     public string Landmarker { get; init; } = "facemesh";
 
-    /// <summary>Faces whose detector box is narrower than this (source pixels) are skipped.</summary>
+    [Setting("Skip faces whose detector box is narrower than this many source pixels.", Min = 8, Max = 8192)]
     public int MinFace { get; init; } = 32;
 
-    /// <summary>Keep at most this many faces per frame, largest first; 0 keeps all.</summary>
+    [Setting("Keep at most this many faces per frame, largest first (0 = all).", Min = 0, Max = 1000)]
     public int MaxFaces { get; init; }
 
-    /// <summary>Use every n-th video frame.</summary>
+    [Setting("Use every n-th video frame.", Min = 1, Max = 100000)]
     public int Every { get; init; } = 1;
 
-    /// <summary>Use frames at this rate instead (keeps original frame numbers); null uses every frame.</summary>
+    [Setting("Use video frames at this rate instead (original frame numbers are kept).", Min = 0.001, Max = 1000)]
     public double? Fps { get; init; }
 
+    [Setting("JPEG quality of the face files.", Min = 1, Max = 100)]
     public int JpegQuality { get; init; } = 90;
 
+    [Setting("Write lossless PNG face files instead of JPEG.")]
     public bool Png { get; init; }
 
-    /// <summary>Temporal landmark smoothing strength for video; 0 turns it off.</summary>
+    [Setting("Temporal landmark smoothing for video (0 = off).", Min = 0, Max = 10)]
     public double Smooth { get; init; } = 1.0;
 
-    /// <summary>In video, run the full detector every n-th used frame (faces are tracked in between); 1 = every frame.</summary>
+    [Setting("In video, run the detector every n-th used frame and track faces in between (1 = every frame).", Min = 1, Max = 1000)]
     public int DetectEvery { get; init; } = 5;
 
-    /// <summary>Detector confidence threshold.</summary>
+    [Setting("Detector confidence threshold.", Min = 0.01, Max = 1)]
     public float MinScore { get; init; } = 0.5f;
 
     /// <summary>
-    /// Photos of the one person to keep (<c>--reference</c>, full paths); faces of anyone else are skipped.
-    /// Null keeps everyone. Left out of the JSON when null so settings files of runs without it are unchanged.
+    /// Photos of the one person to keep (full paths); faces of anyone else are skipped. Null keeps everyone. Left out of
+    /// the JSON when null so settings files of runs without it are unchanged.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Setting("Photo(s) of the one person to keep (its largest face); faces of anyone else are skipped.", Flag = "--reference", Path = PathRole.Input)]
     public IReadOnlyList<string>? References { get; init; }
 
-    /// <summary>Identity distance below which a face is the reference person; null = the embedder's own threshold.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    [Setting("Identity distance below which a face is the reference person (default: the embedder's, 0.6; lower is stricter).", Min = 0.01, Max = 4)]
     public float? ReferenceThreshold { get; init; }
 
-    public void Validate()
+    public IEnumerable<FieldError> Check()
     {
-        if (Size is < 64 or > 2048)
-        {
-            throw new UserErrorException($"--size {Size} is out of range; use 64 to 2048 (DeepFaceLab uses 256-768).");
-        }
-
-        if (Every < 1)
-        {
-            throw new UserErrorException("--every must be 1 or more.");
-        }
-
-        if (DetectEvery < 1)
-        {
-            throw new UserErrorException("--detect-every must be 1 or more.");
-        }
-
-        if (Fps is <= 0)
-        {
-            throw new UserErrorException("--fps must be positive.");
-        }
-
-        if (JpegQuality is < 1 or > 100)
-        {
-            throw new UserErrorException("--jpeg-quality must be between 1 and 100.");
-        }
-
-        if (Smooth < 0)
-        {
-            throw new UserErrorException("--smooth must be 0 (off) or positive.");
-        }
-
-        if (ReferenceThreshold is { } t && !(t > 0))
-        {
-            throw new UserErrorException("--reference-threshold must be positive (0.6 is typical; lower is stricter).");
-        }
-
         if (ReferenceThreshold is not null && References is not { Count: > 0 })
         {
-            throw new UserErrorException("--reference-threshold needs --reference <image>.");
+            yield return new FieldError("referenceThreshold", "needs reference photos (references)");
         }
     }
+
+    /// <summary>Throws <see cref="JobValidationException"/> naming each bad field.</summary>
+    public void Validate() => SettingsValidator.Validate(this);
 }

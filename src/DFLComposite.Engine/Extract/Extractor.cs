@@ -16,10 +16,11 @@ namespace DFLComposite.Engine.Extract;
 /// <c>&lt;output&gt;.partial</c> with a journal; the folder is renamed to <c>&lt;output&gt;</c> only when
 /// complete, and a re-run after an interruption resumes from the journal.
 /// </summary>
-public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogger log)
+/// <param name="workers">Frames analysed at once (0 = one per core).</param>
+public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogger log, int workers = 0)
 {
     public const string SettingsFileName = "extract-settings.json";
-    private static readonly int Workers = Math.Max(1, Environment.ProcessorCount);
+    private readonly int _workers = workers > 0 ? workers : Math.Max(1, Environment.ProcessorCount);
 
     public async Task<ExtractResult> RunAsync(IReadOnlyList<string> inputs, string output, IProgress<ExtractProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -27,12 +28,12 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
         output = Path.GetFullPath(output);
         if (File.Exists(output))
         {
-            throw new UserErrorException($"{output} is a file; --output must be a folder.");
+            throw Settings.JobValidationException.For("output", $"{output} is a file; the output must be a folder");
         }
 
         if (File.Exists(Path.Combine(output, FaceSetIndex.FileName)))
         {
-            throw new UserErrorException($"{output} already holds a faceset. Choose another --output folder, or delete it first.");
+            throw Settings.JobValidationException.For("output", $"{output} already holds a faceset. Choose another output folder, or delete it first");
         }
 
         IReadOnlyList<ExtractSource> sources = ExtractInputs.Expand(inputs);
@@ -70,8 +71,8 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
             Directory.Delete(work, recursive: true);
             throw new NoFaceException(finder.Reference is { Counts.Rejected: > 0 } person
                 ? $"No face in {Describe(sources)} is the reference person: {person.Counts.Rejected} face(s) of other people were left out " +
-                  $"(identity distance must be under {person.Threshold}). Check the reference photo(s), or raise --reference-threshold."
-                : $"No face found in {Describe(sources)}. Check that the input shows a face at least {settings.MinFace} px wide (--min-face), or lower --min-score.");
+                  $"(identity distance must be under {person.Threshold}). Check the reference photo(s), or raise the reference threshold."
+                : $"No face found in {Describe(sources)}. Check that the input shows a face at least {settings.MinFace} px wide (min-face), or lower the detector threshold (min-score).");
         }
 
         FaceSet.WriteIndex(work, new FaceSetIndex(FaceSetIndex.CurrentVersion, settings.FaceType.ShortName(), settings.Size, DateTimeOffset.UtcNow, entries));
@@ -94,7 +95,7 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
         CancellationToken ct)
     {
         // Bounded queue of in-flight frame analyses, consumed in order.
-        var queue = Channel.CreateBounded<Task<Analysed>>(new BoundedChannelOptions(Workers * 2) { SingleReader = true, SingleWriter = true });
+        var queue = Channel.CreateBounded<Task<Analysed>>(new BoundedChannelOptions(_workers * 2) { SingleReader = true, SingleWriter = true });
         Task producer = Task.Run(
             async () =>
             {

@@ -31,7 +31,7 @@ public sealed class ReferenceFilter
         Threshold = threshold ?? embedder.SamePersonThreshold;
         if (!(Threshold > 0))
         {
-            throw new UserErrorException($"--reference-threshold {Threshold} must be positive (the embedder's own is {embedder.SamePersonThreshold}).");
+            throw Settings.JobValidationException.For("referenceThreshold", $"{Threshold} must be positive (the embedder's own is {embedder.SamePersonThreshold})");
         }
     }
 

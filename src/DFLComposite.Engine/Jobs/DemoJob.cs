@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using DFLComposite.Engine.IO;
 using DFLComposite.Engine.Media;
-using DFLComposite.Engine.Merge;
 using DFLComposite.Engine.Training;
 using DFLComposite.Media;
-using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 
 namespace DFLComposite.Engine.Jobs;
@@ -17,7 +15,7 @@ public sealed record DemoResult(string Folder, string Result, string BeforeAfter
 /// largest face of a group photo; dst is a 4-second clip made from another group photo with a slow zoom, so the
 /// merge has motion to follow. A small 64-px SAEHD df model trains for the given minutes; re-running resumes.
 /// </summary>
-public sealed class DemoJob(SwapParts parts, ILoggerFactory loggers)
+public sealed class DemoJob(JobContext context)
 {
     public const string SrcPhoto = "sample2.jpg";
     public const string DstPhoto = "sample6.jpg";
@@ -33,10 +31,17 @@ public sealed class DemoJob(SwapParts parts, ILoggerFactory loggers)
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "dflcomposite-demo");
 
     /// <summary>The demo's model: DeepFaceLab's SAEHD df at 64 px with small dims, which learns a face in minutes on a CPU.</summary>
-    public static SwapModelOptions Model(SwapModelOptions defaults) =>
-        defaults with { Archi = "df", Resolution = 64, AeDims = 128, EDims = 32, DDims = 32, DMaskDims = 16 };
+    public static SwapModelChoice Model { get; } = new() { Model = "saehd", Archi = "df", Resolution = 64, AeDims = 128, EDims = 32, DDims = 32, DMaskDims = 16 };
 
-    public async Task<DemoResult> RunAsync(string examples, string folder, double minutes, long iterations, IProgress<SwapProgress>? progress, CancellationToken ct)
+    /// <summary>The swap job the demo runs on its examples (src: the largest face of one photo; dst: a clip made from another).</summary>
+    public static SwapJob Job(string examples, string folder, double minutes, long iterations) => new()
+    {
+        Src = [Path.Combine(examples, SrcPhoto)], Dst = Path.Combine(folder, "dst.mp4"), Output = Path.Combine(folder, "result.mp4"), Workspace = folder,
+        Model = Model, SrcMaxFaces = 1, DstEvery = 2, Extract = new Extract.ExtractSettings { Size = 256 },
+        Train = new TrainSettings { MaxMinutes = minutes, MaxIterations = iterations, LearningRate = 2e-4, PreviewEvery = 50, ReportEvery = 25, SaveEveryMinutes = 1 },
+    };
+
+    public async Task<DemoResult> RunAsync(string examples, string folder, double minutes, long iterations, IProgress<JobProgress>? progress, CancellationToken ct)
     {
         string src = Path.Combine(examples, SrcPhoto), photo = Path.Combine(examples, DstPhoto);
         foreach (string f in new[] { src, photo })
@@ -49,20 +54,16 @@ public sealed class DemoJob(SwapParts parts, ILoggerFactory loggers)
         }
 
         Directory.CreateDirectory(folder);
-        string dst = Path.Combine(folder, "dst.mp4");
+        SwapJob job = Job(examples, folder, minutes, iterations);
+        string dst = job.Dst;
         if (!File.Exists(dst))
         {
-            progress?.Report(new SwapProgress("prepare", 0, $"making a 4-second clip from {DstPhoto}"));
+            progress?.Report(new JobProgress("prepare", 0, $"making a 4-second clip from {DstPhoto}"));
             await MakeClipAsync(photo, dst, ct).ConfigureAwait(false);
         }
 
-        var train = new TrainSettings
-        {
-            MaxMinutes = minutes, MaxIterations = iterations, LearningRate = 2e-4, PreviewEvery = 50, ReportEvery = 25, SaveEveryMinutes = 1,
-        };
-        var settings = new SwapJobSettings(Model(parts.Model.Defaults()), train, new MergeSettings(), FaceSize: 256, DstEvery: 2, SrcMaxFaces: 1);
-        string result = Path.Combine(folder, "result.mp4");
-        await new SwapJob(parts, settings, loggers).RunAsync([src], dst, result, folder, progress, ct).ConfigureAwait(false);
+        await new JobRunner(context).RunAsync(job, progress, ct).ConfigureAwait(false);
+        string result = job.Output;
 
         string beforeAfter = Path.Combine(folder, "before-after.png");
         await BeforeAfterAsync(dst, result, frame: 50, beforeAfter, ct).ConfigureAwait(false);

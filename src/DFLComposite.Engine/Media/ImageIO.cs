@@ -53,8 +53,4 @@ public static class ImageIO
 
         return new ImageFrame(mat.Width, mat.Height, pixels);
     }
-
-    /// <summary>A Mat header over the frame's bytes (no copy).</summary>
-    public static Mat AsMat(this ImageFrame frame) =>
-        Mat.FromPixelData(frame.Height, frame.Width, MatType.CV_8UC3, frame.Pixels);
 }

@@ -21,11 +21,12 @@ public sealed class VideoWriter : IAsyncDisposable
     private readonly bool _alpha;
     private bool _completed;
 
-    public VideoWriter(string output, int width, int height, double fps, string? audioFrom, string codec, int crf, bool alpha = false)
+    /// <param name="audioStart">Seconds into <paramref name="audioFrom"/> where this video begins (a frame range), or null for the start.</param>
+    public VideoWriter(string output, int width, int height, double fps, string? audioFrom, string codec, int crf, bool alpha = false, double? audioStart = null)
     {
         if (alpha && codec != "prores4444")
         {
-            throw new UserErrorException($"--alpha needs --codec prores4444 (or a PNG sequence output); {codec} has no alpha channel.");
+            throw Settings.JobValidationException.For("alpha", $"needs codec prores4444 (or an image-sequence output); {codec} has no alpha channel");
         }
 
         CheckContainer(output, codec);
@@ -36,14 +37,16 @@ public sealed class VideoWriter : IAsyncDisposable
         var args = FFMpegArguments.FromPipeInput(source);
         if (audioFrom is not null)
         {
-            args = args.AddFileInput(audioFrom);
+            args = audioStart is > 0
+                ? args.AddFileInput(audioFrom, true, i => i.WithCustomArgument(FormattableString.Invariant($"-ss {audioStart.Value:0.######}")))
+                : args.AddFileInput(audioFrom);
         }
 
         // On a worker: FFMpegCore reads the first frame (to learn its format) before it starts ffmpeg.
         _encode = Task.Run(() => args.OutputToFile(_temp, overwrite: true, o =>
         {
             o.WithCustomArgument(alpha ? "-c:v prores_ks -profile:v 4444 -pix_fmt yuva444p10le -alpha_bits 16" : CodecArguments(codec, crf));
-            o.WithCustomArgument(audioFrom is null ? "-map 0:v:0" : "-map 0:v:0 -map 1:a? -c:a copy");
+            o.WithCustomArgument(audioFrom is null ? "-map 0:v:0" : audioStart is null ? "-map 0:v:0 -map 1:a? -c:a copy" : "-map 0:v:0 -map 1:a? -c:a aac -shortest");
         }).ProcessAsynchronously(throwOnError: true));
     }
 
@@ -59,7 +62,7 @@ public sealed class VideoWriter : IAsyncDisposable
         };
         if (!fits.Contains(ext))
         {
-            throw new UserErrorException($"{output}: a {ext} file cannot hold {codec}; use {string.Join(" or ", fits)} for {codec}, or another --codec.");
+            throw Settings.JobValidationException.For("output", $"a {ext} file cannot hold {codec}; use {string.Join(" or ", fits)} for {codec}, or another codec");
         }
     }
 

@@ -13,7 +13,7 @@ internal static class DebugPanels
     /// <param name="dstCrop">The dst face crop, BGR float [0, 1].</param>
     /// <param name="prediction">The face as blended, BGR float [0, 1].</param>
     /// <param name="mask">The face-space mask at working resolution, float [0, 1].</param>
-    /// <param name="frame">The frame after blending (BGR 8-bit).</param>
+    /// <param name="frame">The frame after blending (BGR at any depth).</param>
     /// <param name="frameToFace">The crop transform (2x3, CV_64F).</param>
     public static Mat Build(Mat dstCrop, Mat prediction, Mat mask, Mat frame, Mat frameToFace, int res)
     {
@@ -21,7 +21,7 @@ internal static class DebugPanels
         var size = new Size(side, side);
         using var result = new Mat();
         Cv2.WarpAffine(frame, result, frameToFace, new Size(res, res), InterpolationFlags.Cubic, BorderTypes.Replicate);
-        using Mat a = Panel(dstCrop, size, 255), b = Panel(prediction, size, 255), d = Panel(result, size, 1);
+        using Mat a = Panel(dstCrop, size, 255), b = Panel(prediction, size, 255), d = Panel(result, size, 255 / Media.FramePixels.FullScale(frame.Type()));
         using var mask3 = new Mat();
         Cv2.CvtColor(mask, mask3, ColorConversionCodes.GRAY2BGR);
         using Mat c = Panel(mask3, size, 255);

@@ -18,11 +18,12 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
     /// <summary>Side of the model's face square.</summary>
     public int Resolution => model.Options.Resolution;
 
-    /// <summary>Merges one face into <paramref name="frame"/> (BGR 8-bit, modified in place).</summary>
+    /// <summary>Merges one face into <paramref name="frame"/> (BGR at 8 bits, 16 bits or float, modified in place).</summary>
+    /// <param name="frame8">The same frame as 8-bit BGR, for the XSeg masks (the same Mat when the frame is 8-bit).</param>
     /// <param name="frameSettings">This frame's settings (from keyframes), or null for the defaults.</param>
     /// <param name="motion">The face's movement per frame in frame pixels (for motion blur).</param>
     /// <param name="debug">Also return the dst | prediction | mask | result panels.</param>
-    public ComposedFace Compose(Mat frame, IReadOnlyList<PointF> landmarks68, MergeSettings? frameSettings = null, (double X, double Y) motion = default, bool debug = false)
+    public ComposedFace Compose(Mat frame, Mat frame8, IReadOnlyList<PointF> landmarks68, MergeSettings? frameSettings = null, (double X, double Y) motion = default, bool debug = false)
     {
         MergeSettings settings = frameSettings ?? defaults;
         int res = model.Options.Resolution;
@@ -35,10 +36,7 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         }
 
         using Mat map = FaceWarper.ToMat(toFace);
-        using var crop8 = new Mat();
-        Cv2.WarpAffine(frame, crop8, map, new Size(res, res), InterpolationFlags.Cubic, BorderTypes.Replicate);
-        using var crop = new Mat();
-        crop8.ConvertTo(crop, MatType.CV_32FC3, 1.0 / 255);
+        using Mat crop = FaceCrop.Float(frame, map, res);
         crop.GetArray(out Vec3f[] cropPixels);
         float[] cropFlat = Flatten(cropPixels);
 
@@ -57,8 +55,8 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         Mat? xsegPrd = null, xsegDst = null;
         if (!raw && XSegMasks.Needed(settings.MaskMode))
         {
-            XSegMasker x = xseg ?? throw new UserErrorException($"--mask-mode {settings.MaskMode} needs a trained XSeg model: add --xseg <xseg workspace>.");
-            (xsegPrd, xsegDst) = XSegMasks.Compute(x, frame, landmarks68, toFace, toWork, predicted, res, work, settings.MaskMode);
+            XSegMasker x = xseg ?? throw Settings.JobValidationException.For("xseg", $"mask mode {settings.MaskMode} needs a trained XSeg model: give its workspace (dflc xseg train)");
+            (xsegPrd, xsegDst) = XSegMasks.Compute(x, frame8, landmarks68, toFace, toWork, predicted, res, work, settings.MaskMode);
         }
 
         using Mat mask = MergeMask.Build(settings, toWork.Apply(landmarks68), prdMask, dstMask, res, work, xsegPrd, xsegDst);
@@ -95,6 +93,7 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         return new ComposedFace(frameMask, panels, null);
     }
 
+    // Blends in float at any frame depth: prediction * mask + frame * (1 - mask), rounded back to the frame's depth.
     private static Mat Blend(Mat frame, Mat prediction, Mat toFace, Mat mask, Mat toMask, bool seamless)
     {
         (Mat frameMask, Rect box) = MaskToFrame(mask, toMask, frame.Size());
@@ -103,6 +102,7 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
             return frameMask;
         }
 
+        double full = Media.FramePixels.FullScale(frame.Type());
         using Mat predMap = Shift(toFace, box);
         using var maskRoi = new Mat(frameMask, box);
         using var predRoi = new Mat();
@@ -110,7 +110,7 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
 
         using var roi = new Mat(frame, box);
         using var roiF = new Mat();
-        roi.ConvertTo(roiF, MatType.CV_32FC3, 1.0 / 255);
+        roi.ConvertTo(roiF, MatType.CV_32FC3, 1.0 / full);
         using var mask3 = new Mat();
         Cv2.CvtColor(maskRoi, mask3, ColorConversionCodes.GRAY2BGR);
         using var inv = new Mat();
@@ -119,17 +119,17 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         using Mat b = roiF.Mul(inv);
         using var sum = new Mat();
         Cv2.Add(a, b, sum);
-        using var out8 = new Mat();
-        sum.ConvertTo(out8, MatType.CV_8UC3, 255);
+        using var blended = new Mat();
+        sum.ConvertTo(blended, frame.Type(), full);
         using var inside = new Mat();
         maskRoi.ConvertTo(inside, MatType.CV_8UC1, 255);
         if (seamless)
         {
-            SeamlessClone(roi, out8, inside);
+            SeamlessClone(roi, blended, inside, full);
         }
 
-        // Copy back only where the mask is non-zero, so pixels outside it stay bit-identical.
-        out8.CopyTo(roi, inside);
+        // Copy back only where the mask is non-zero, so pixels outside it stay bit-identical (float compare too).
+        blended.CopyTo(roi, inside);
         return frameMask;
     }
 
@@ -156,8 +156,22 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
 
     // Poisson blending (OpenCV's seamlessClone, as DeepFaceLab's seamless mode): the face keeps its gradients but
     // takes the frame's colours at the mask edge. Done in place on the blended region, inside the binary mask.
-    private static void SeamlessClone(Mat frameRoi, Mat blended, Mat mask8)
+    // OpenCV's seamlessClone takes 8-bit images only: a 16-bit or float frame is cloned at 8 bits inside the mask.
+    private static void SeamlessClone(Mat frameRoi, Mat blended, Mat mask8, double full)
     {
+        if (full != 255)
+        {
+            using var roi8 = new Mat();
+            using var blended8 = new Mat();
+            frameRoi.ConvertTo(roi8, MatType.CV_8UC3, 255 / full);
+            blended.ConvertTo(blended8, MatType.CV_8UC3, 255 / full);
+            SeamlessClone(roi8, blended8, mask8, 255);
+            using var back = new Mat();
+            blended8.ConvertTo(back, blended.Type(), full / 255);
+            back.CopyTo(blended, mask8);
+            return;
+        }
+
         using var binary = new Mat();
         Cv2.Threshold(mask8, binary, 127, 255, ThresholdTypes.Binary);
         // seamlessClone needs the mask away from the image border
@@ -175,7 +189,7 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
     }
 
     // The frame rectangle covered by the face square (face pixels 0..size) under the inverse of frameToFace.
-    private static Rect CoveredRegion(Mat frameToFace, int size, int width, int height)
+    internal static Rect CoveredRegion(Mat frameToFace, int size, int width, int height)
     {
         Affine2D inverse = Affine2D.FromArray(Enumerable.Range(0, 6).Select(i => frameToFace.At<double>(i / 3, i % 3)).ToArray()).Invert();
         PointF[] corners = inverse.Apply(new PointF[] { new(0, 0), new(size, 0), new(size, size), new(0, size) });
@@ -185,7 +199,7 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
     }
 
     // frame->face map for a region starting at box.TopLeft: face = M * (roi + offset).
-    private static Mat Shift(Mat frameToFace, Rect box)
+    internal static Mat Shift(Mat frameToFace, Rect box)
     {
         Mat m = frameToFace.Clone();
         m.Set(0, 2, m.At<double>(0, 2) + (m.At<double>(0, 0) * box.X) + (m.At<double>(0, 1) * box.Y));

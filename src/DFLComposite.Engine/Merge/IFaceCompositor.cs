@@ -13,6 +13,7 @@ public interface IFaceCompositor
     /// <summary>Side of the square a raw-predict output has (the model's resolution).</summary>
     int Resolution { get; }
 
-    /// <param name="frame">BGR 8-bit; a compositor may change it in place.</param>
-    ComposedFace Compose(Mat frame, IReadOnlyList<PointF> landmarks68, MergeSettings? frameSettings = null, (double X, double Y) motion = default, bool debug = false);
+    /// <param name="frame">BGR at the frame's depth (8-bit, 16-bit or float); a compositor may change it in place.</param>
+    /// <param name="frame8">The same picture as 8-bit BGR, for models that take 8-bit input (the same Mat when the frame is 8-bit).</param>
+    ComposedFace Compose(Mat frame, Mat frame8, IReadOnlyList<PointF> landmarks68, MergeSettings? frameSettings = null, (double X, double Y) motion = default, bool debug = false);
 }

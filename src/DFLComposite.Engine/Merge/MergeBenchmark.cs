@@ -41,9 +41,10 @@ public static class MergeBenchmark
         TorchSharp.torch.manual_seed(1);
         using SwapModelRunner runner = SwapModelRunner.FromNetwork(options, model.Create(options));
         var settings = new MergeSettings { Codec = "h264", Crf = 18 };
-        var merger = new Merger(finder, new FaceComposer(runner, settings, color), settings, NullLogger.Instance);
+        using var session = new FrameMerger(finder, new FaceComposer(runner, settings, color), settings, VideoProbe.Probe(input).FrameRate);
+        var merger = new Merger(session, NullLogger.Instance);
         clock.Restart();
-        MergeResult result = await merger.RunAsync(input, Path.Combine(scratch, "merged.mp4"), null).ConfigureAwait(false);
+        MergeResult result = await merger.RunAsync(input, new MergeOutputs(Path.Combine(scratch, "merged.mp4"))).ConfigureAwait(false);
         double mergeFps = result.Frames / clock.Elapsed.TotalSeconds;
         return new MergeBenchResult(input, result.Frames, mergeFps, plainFps, result.FramesWithFaces);
     }

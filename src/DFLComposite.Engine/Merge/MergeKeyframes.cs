@@ -1,16 +1,21 @@
 using System.Text.Json;
+using DFLComposite.Engine.Settings;
 
 namespace DFLComposite.Engine.Merge;
 
 /// <summary>
-/// Per-frame merge settings from a few keys (DeepFaceLab can only set values frame by frame, by hand):
-/// a JSON object of frame number -> partial settings, e.g. <c>{"0": {"erodeMask": 0}, "120": {"erodeMask": 40, "blurMask": 20}}</c>.
-/// Numbers (erodeMask, blurMask, faceScale, motionBlur, sharpenAmount, denoise, bicubicDegrade, colorDegrade) are interpolated linearly between the keys around a frame and held
-/// before the first and after the last; text values (mode, maskMode) hold from their key until the next.
+/// Per-frame merge settings from a few keys (DeepFaceLab can only set values frame by frame, by hand): a JSON object of
+/// frame number -> partial settings, e.g. <c>{"0": {"erodeMask": 0}, "120": {"erodeMask": 40, "blurMask": 20}}</c>.
+/// Numbers are interpolated linearly between the keys around a frame and held before the first and after the last;
+/// text values (mode, maskMode) hold from their key until the next. Parsing is O(n log n) and a frame's settings
+/// O(log n) in the number of keys, so files with tens of thousands of keys load in well under a second.
 /// </summary>
 public sealed class MergeKeyframes
 {
-    private static readonly Dictionary<string, Func<MergeSettings, int, MergeSettings>> Setters = new()
+    /// <summary>Largest keyframes file read (32,000 keys are about 1.2 MB).</summary>
+    public const int MaxBytes = 16 << 20;
+
+    private static readonly Dictionary<string, Func<MergeSettings, int, MergeSettings>> Setters = new(StringComparer.OrdinalIgnoreCase)
     {
         ["erodeMask"] = (s, v) => s with { ErodeMask = v },
         ["blurMask"] = (s, v) => s with { BlurMask = v },
@@ -22,129 +27,211 @@ public sealed class MergeKeyframes
         ["colorDegrade"] = (s, v) => s with { ColorDegrade = v },
     };
 
-    private static readonly string[] Numeric = [.. Setters.Keys];
     private static readonly string[] Text = ["mode", "maskMode"];
-    private readonly SortedList<long, Dictionary<string, JsonElement>> _keys;
 
-    private MergeKeyframes(SortedList<long, Dictionary<string, JsonElement>> keys) => _keys = keys;
+    /// <summary>The settings a key may hold.</summary>
+    public static IEnumerable<string> Keyable => Setters.Keys.Concat(Text);
 
+    private static readonly Dictionary<string, SettingField> Fields = SettingsSchema.For<MergeSettings>().ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
+
+    private readonly List<(string Name, long[] Frames, double[] Values)> _numbers;
+    private readonly List<(string Name, long[] Frames, string[] Values)> _texts;
+    private readonly long[] _keys;
+
+    private MergeKeyframes(List<(string, long[], double[])> numbers, List<(string, long[], string[])> texts, long[] keys) =>
+        (_numbers, _texts, _keys) = (numbers, texts, keys);
+
+    public int Count => _keys.Length;
+
+    /// <param name="source">Names the document in errors (the file).</param>
     public static MergeKeyframes Parse(string json, string source = "keyframes")
     {
-        var keys = new SortedList<long, Dictionary<string, JsonElement>>();
+        var numbers = new Dictionary<string, List<(long, double)>>();
+        var texts = new Dictionary<string, List<(long, string)>>();
+        var keys = new List<long>();
+        var errors = new List<FieldError>();
         try
         {
             using JsonDocument doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new JobValidationException([new FieldError("", "keyframes are a JSON object of frame number -> settings")], source);
+            }
+
             foreach (JsonProperty frame in doc.RootElement.EnumerateObject())
             {
-                if (!long.TryParse(frame.Name, out long index) || index < 0)
+                if (!long.TryParse(frame.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long index))
                 {
-                    throw new UserErrorException($"{source}: '{frame.Name}' is not a frame number.");
+                    errors.Add(new FieldError(frame.Name, "is not a frame number (0 or more)"));
+                    continue;
                 }
 
-                var values = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+                if (frame.Value.ValueKind != JsonValueKind.Object)
+                {
+                    errors.Add(new FieldError(frame.Name, "must be an object of settings"));
+                    continue;
+                }
+
+                keys.Add(index);
                 foreach (JsonProperty p in frame.Value.EnumerateObject())
                 {
-                    string name = Numeric.Concat(Text).FirstOrDefault(n => string.Equals(n, p.Name, StringComparison.OrdinalIgnoreCase))
-                        ?? throw new UserErrorException($"{source}: frame {index}: '{p.Name}' cannot be keyed; use {string.Join(", ", Numeric.Concat(Text))}.");
-                    JsonValueKind want = Numeric.Contains(name) ? JsonValueKind.Number : JsonValueKind.String;
-                    if (p.Value.ValueKind != want)
+                    if (Value(index, p, numbers, texts) is { } problem)
                     {
-                        throw new UserErrorException($"{source}: frame {index}: '{p.Name}' must be a {(want == JsonValueKind.Number ? "number" : "string")}, not {p.Value}.");
+                        errors.Add(new FieldError($"{frame.Name}.{p.Name}", problem));
                     }
-
-                    values[name] = p.Value.Clone();
                 }
 
-                keys[index] = values;
+                if (errors.Count >= 20)
+                {
+                    break; // enough to show what is wrong
+                }
             }
         }
         catch (JsonException ex)
         {
-            throw new UserErrorException($"{source}: not valid JSON ({ex.Message}).");
+            throw new JobValidationException([new FieldError("", $"not valid JSON ({ex.Message.Split(" Path:")[0]})")], source);
         }
 
-        return new MergeKeyframes(keys);
+        JobValidationException.ThrowIf(errors, source);
+        keys.Sort();
+        return new MergeKeyframes(
+            numbers.Select(kv => Sorted(kv.Key, kv.Value)).ToList(),
+            texts.Select(kv => Sorted(kv.Key, kv.Value)).ToList(),
+            keys.Distinct().ToArray());
+    }
+
+    private static string? Value(long index, JsonProperty p, Dictionary<string, List<(long, double)>> numbers, Dictionary<string, List<(long, string)>> texts)
+    {
+        if (!Fields.TryGetValue(p.Name, out SettingField? field) || !Keyable.Contains(field.Name))
+        {
+            return $"cannot be keyed; keys may set {string.Join(", ", Keyable)}";
+        }
+
+        if (field.IsNumber)
+        {
+            if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDouble(out double v))
+            {
+                return $"must be a number; allowed {field.Allowed}";
+            }
+
+            if (SettingsValidator.Check(field, v) is { } bad)
+            {
+                return bad;
+            }
+
+            Add(numbers, field.Name, (index, v));
+            return null;
+        }
+
+        if (p.Value.ValueKind != JsonValueKind.String || SettingsValidator.Check(field, p.Value.GetString()) is not null)
+        {
+            return $"must be one of {field.Allowed}";
+        }
+
+        Add(texts, field.Name, (index, p.Value.GetString()!));
+        return null;
+    }
+
+    private static void Add<T>(Dictionary<string, List<T>> lists, string name, T item)
+    {
+        if (!lists.TryGetValue(name, out List<T>? list))
+        {
+            lists[name] = list = [];
+        }
+
+        list.Add(item);
+    }
+
+    private static (string, long[], T[]) Sorted<T>(string name, List<(long Frame, T Value)> keyed)
+    {
+        // a frame keyed twice keeps its last value, as JSON readers do
+        var last = new SortedDictionary<long, T>();
+        foreach ((long f, T v) in keyed)
+        {
+            last[f] = v;
+        }
+
+        return (name, last.Keys.ToArray(), last.Values.ToArray());
     }
 
     /// <summary>
     /// Checks every key against the base settings before any frame is merged, so a bad key fails at once, not halfway
-    /// through a clip: each key's settings must be valid, raw-predict (which changes the output's size) cannot be
-    /// switched on or off by a key, and xseg mask modes need an XSeg model.
+    /// through a clip: raw-predict (which changes the output's size) cannot be switched by a key, and xseg mask modes
+    /// need an XSeg model.
     /// </summary>
     public void Check(MergeSettings @base, bool haveXSeg, string source = "keyframes")
     {
-        foreach ((long frame, Dictionary<string, JsonElement> values) in _keys)
+        var errors = new List<FieldError>();
+        foreach (long frame in _keys)
         {
-            MergeSettings s;
-            try
-            {
-                s = At(frame, @base);
-            }
-            catch (UserErrorException ex)
-            {
-                throw new UserErrorException($"{source}: frame {frame}: {ex.Message}");
-            }
-
+            MergeSettings s = At(frame, @base);
             if ((s.Mode == "raw-predict") != (@base.Mode == "raw-predict"))
             {
-                throw new UserErrorException($"{source}: frame {frame}: raw-predict changes the output's size, so it cannot be switched by a key; set it with --mode for the whole run.");
+                errors.Add(new FieldError($"{frame}.mode", "raw-predict changes the output's size, so it cannot be switched by a key; set the mode for the whole run"));
             }
 
-            if (!haveXSeg && s.MaskMode.Contains("xseg", StringComparison.Ordinal))
+            if (!haveXSeg && s.NeedsXSeg)
             {
-                throw new UserErrorException($"{source}: frame {frame}: mask mode {s.MaskMode} needs a trained XSeg model: add --xseg <xseg workspace>.");
+                errors.Add(new FieldError($"{frame}.maskMode", $"{s.MaskMode} needs a trained XSeg model: give the job an XSeg workspace"));
+            }
+
+            if (errors.Count >= 20)
+            {
+                break;
             }
         }
+
+        JobValidationException.ThrowIf(errors, source);
     }
 
-    public static MergeKeyframes Load(string path) =>
-        File.Exists(path) ? Parse(File.ReadAllText(path), path) : throw new UserErrorException($"{path}: keyframes file not found.");
+    public static MergeKeyframes Load(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new UserErrorException($"{path}: keyframes file not found.");
+        }
+
+        if (info.Length > MaxBytes)
+        {
+            throw new UserErrorException($"{path}: {info.Length} bytes is larger than a keyframes file may be ({MaxBytes} bytes).");
+        }
+
+        return Parse(File.ReadAllText(path), path);
+    }
 
     /// <summary>The settings for <paramref name="frame"/>: <paramref name="base"/> with the keyed values applied.</summary>
     public MergeSettings At(long frame, MergeSettings @base)
     {
         MergeSettings s = @base;
-        foreach (string name in Numeric)
+        foreach ((string name, long[] frames, double[] values) in _numbers)
         {
-            var keyed = _keys.Where(k => k.Value.ContainsKey(name)).Select(k => (Frame: k.Key, Value: k.Value[name].GetDouble())).ToArray();
-            if (keyed.Length == 0)
-            {
-                continue;
-            }
-
+            int i = Array.BinarySearch(frames, frame);
             double v;
-            var before = keyed.LastOrDefault(k => k.Frame <= frame);
-            var after = keyed.FirstOrDefault(k => k.Frame >= frame);
-            if (frame <= keyed[0].Frame)
+            if (i >= 0)
             {
-                v = keyed[0].Value;
-            }
-            else if (frame >= keyed[^1].Frame)
-            {
-                v = keyed[^1].Value;
+                v = values[i];
             }
             else
             {
-                double t = after.Frame == before.Frame ? 0 : (double)(frame - before.Frame) / (after.Frame - before.Frame);
-                v = before.Value + ((after.Value - before.Value) * t);
+                int after = ~i;
+                v = after == 0 ? values[0] : after == frames.Length ? values[^1]
+                    : values[after - 1] + ((values[after] - values[after - 1]) * (frame - frames[after - 1]) / (frames[after] - frames[after - 1]));
             }
 
             s = Setters[name](s, (int)Math.Round(v));
         }
 
-        foreach (string name in Text)
+        foreach ((string name, long[] frames, string[] values) in _texts)
         {
-            var key = _keys.LastOrDefault(k => k.Key <= frame && k.Value.ContainsKey(name));
-            if (key.Value is null)
+            int i = Array.BinarySearch(frames, frame);
+            int at = i >= 0 ? i : ~i - 1;
+            if (at >= 0)
             {
-                continue;
+                s = name == "mode" ? s with { Mode = values[at] } : s with { MaskMode = values[at] };
             }
-
-            string value = key.Value[name].GetString() ?? "";
-            s = name == "mode" ? s with { Mode = value } : s with { MaskMode = value };
         }
 
-        s.Validate();
         return s;
     }
 }

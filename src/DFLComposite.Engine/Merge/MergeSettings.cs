@@ -1,127 +1,91 @@
-using System.Text.Json;
+using DFLComposite.Engine.Settings;
+using DFLComposite.Faces;
+using DFLComposite.Merge;
 
 namespace DFLComposite.Engine.Merge;
 
 /// <summary>
-/// How swapped faces are put back into the frame (one record behind the CLI flags, job files and host forms).
-/// Defaults are DeepFaceLab's: overlay, dst mask, rct colour transfer, no erode or blur.
+/// How swapped faces are put back into the frame (one record behind the CLI flags, job files, the service's forms and
+/// the OFX parameters). Defaults are DeepFaceLab's: overlay, dst mask, rct colour transfer, no erode or blur.
 /// </summary>
-public sealed record MergeSettings
+public sealed record MergeSettings : ISettingsRules
 {
-    /// <summary>
-    /// overlay (blend the masked prediction in), hist-match (overlay after matching the face's histograms to the dst
-    /// face), seamless (Poisson blending of the face into the frame), seamless-hist-match, or raw-rgb (paste the whole
-    /// predicted square), or raw-predict (output the predicted face square itself, at the model's resolution).
-    /// </summary>
-    public string Mode { get; init; } = "overlay";
-
-    /// <summary>
-    /// full | dst | learned-prd | learned-dst | learned-prd*learned-dst | learned-prd+learned-dst, and with a trained
-    /// XSeg model xseg-prd | xseg-dst | xseg-prd*xseg-dst | learned-prd*learned-dst*xseg-prd*xseg-dst.
-    /// </summary>
-    public string MaskMode { get; init; } = "dst";
-
-    /// <summary>Shrinks (positive) or grows (negative) the mask, -400..400, in pixels of a 256-px face.</summary>
-    public int ErodeMask { get; init; }
-
-    /// <summary>Feathers the mask edge, 0..400, in pixels of a 256-px face.</summary>
-    public int BlurMask { get; init; }
-
-    /// <summary>Colour transfer plugin name, or none.</summary>
-    public string Color { get; init; } = "rct";
-
-    /// <summary>Scales the face crop, -50..50 percent (DeepFaceLab's face scale).</summary>
-    public int FaceScale { get; init; }
-
-    /// <summary>Blurs the face along its own motion between frames, 0..100 (DFL's motion blur power).</summary>
-    public int MotionBlur { get; init; }
-
-    /// <summary>Sharpen filter: box or gaussian.</summary>
-    public string Sharpen { get; init; } = "gaussian";
-
-    /// <summary>Sharpens (positive) or softens (negative) the predicted face, -100..100.</summary>
-    public int SharpenAmount { get; init; }
-
-    /// <summary>Median denoise of the predicted face, 0..500 (each 100 one pass).</summary>
-    public int Denoise { get; init; }
-
-    /// <summary>Down-and-up bicubic rescale of the face, 0..100, to match soft footage.</summary>
-    public int BicubicDegrade { get; init; }
-
-    /// <summary>Blends in a 256-colour version of the face, 0..100, to match low-bit-depth footage.</summary>
-    public int ColorDegrade { get; init; }
-
-    public string Detector { get; init; } = "blazeface";
-
-    public string Landmarker { get; init; } = "facemesh";
-
-    public double Smooth { get; init; } = 1.0;
-
-    /// <summary>Run the full detector every n-th frame (faces are tracked in between; a lost face triggers a detection at once).</summary>
-    public int DetectEvery { get; init; } = 10;
-
-    /// <summary>Video codec for a video output: h264, h265, prores4444, ffv1.</summary>
-    public string Codec { get; init; } = "h264";
-
-    public int Crf { get; init; } = 18;
-
     public static readonly string[] Modes = ["overlay", "hist-match", "seamless", "seamless-hist-match", "raw-rgb", "raw-predict"];
 
     public static readonly string[] MaskModes = ["full", "dst", "learned-prd", "learned-dst", "learned-prd*learned-dst", "learned-prd+learned-dst",
         "xseg-prd", "xseg-dst", "xseg-prd*xseg-dst", "learned-prd*learned-dst*xseg-prd*xseg-dst"];
 
-    /// <summary>Settings from a JSON file (camelCase names, any subset; the rest keep their defaults).</summary>
-    public static MergeSettings Load(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new UserErrorException($"{path}: merge settings file not found.");
-        }
+    public static readonly string[] Codecs = ["h264", "h265", "prores4444", "ffv1"];
 
-        try
-        {
-            var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow };
-            MergeSettings settings = JsonSerializer.Deserialize<MergeSettings>(File.ReadAllText(path), options)
-                ?? throw new UserErrorException($"{path}: empty merge settings.");
-            settings.Validate();
-            return settings;
-        }
-        catch (JsonException ex)
-        {
-            throw new UserErrorException($"{path}: not valid merge settings ({ex.Message}).");
-        }
-    }
+    /// <summary>The colour transfer name that means "no transfer".</summary>
+    public const string NoColor = "none";
 
-    public void Validate()
-    {
-        if (!Modes.Contains(Mode))
-        {
-            throw new UserErrorException($"--mode {Mode}: use {string.Join(", ", Modes)}.");
-        }
+    [Setting("overlay blends the masked prediction in; hist-match matches histograms first; seamless is Poisson blending; raw-rgb pastes the whole predicted square; raw-predict outputs the predicted square itself.",
+        Choices = ["overlay", "hist-match", "seamless", "seamless-hist-match", "raw-rgb", "raw-predict"])]
+    public string Mode { get; init; } = "overlay";
 
-        if (!MaskModes.Contains(MaskMode))
-        {
-            throw new UserErrorException($"--mask-mode {MaskMode}: use {string.Join(", ", MaskModes)}.");
-        }
+    [Setting("Which mask blends the face: the dst landmark hull, the model's learned masks, or a trained XSeg model's (xseg-* modes need an XSeg workspace).",
+        Choices = ["full", "dst", "learned-prd", "learned-dst", "learned-prd*learned-dst", "learned-prd+learned-dst", "xseg-prd", "xseg-dst", "xseg-prd*xseg-dst", "learned-prd*learned-dst*xseg-prd*xseg-dst"])]
+    public string MaskMode { get; init; } = "dst";
 
-        if (ErodeMask is < -400 or > 400 || BlurMask is < 0 or > 400 || FaceScale is < -50 or > 50)
-        {
-            throw new UserErrorException("--erode must be -400..400, --blur 0..400, --face-scale -50..50.");
-        }
+    [Setting("Shrink (+) or grow (-) the mask, in pixels of a 256-px face.", Flag = "--erode", Min = -400, Max = 400)]
+    public int ErodeMask { get; init; }
 
-        if (MotionBlur is < 0 or > 100 || SharpenAmount is < -100 or > 100 || Denoise is < 0 or > 500 || BicubicDegrade is < 0 or > 100 || ColorDegrade is < 0 or > 100)
-        {
-            throw new UserErrorException("--motion-blur must be 0..100, --sharpen-amount -100..100, --denoise 0..500, --bicubic-degrade and --color-degrade 0..100.");
-        }
+    [Setting("Feather the mask edge, in pixels of a 256-px face.", Flag = "--blur", Min = 0, Max = 400)]
+    public int BlurMask { get; init; }
 
-        if (!Effects.Sharpen.Modes.Contains(Sharpen))
-        {
-            throw new UserErrorException($"--sharpen {Sharpen}: use {string.Join(" or ", Effects.Sharpen.Modes)}.");
-        }
+    [Setting("Colour transfer of the prediction to the dst face (rct, lct, mkl, mkl-m, idt, idt-m, sot-m, mix-m), or none.", Plugin = typeof(IColorTransfer), Choices = [NoColor])]
+    public string Color { get; init; } = "rct";
 
-        if (Codec is not ("h264" or "h265" or "prores4444" or "ffv1"))
-        {
-            throw new UserErrorException($"--codec {Codec}: use h264, h265, prores4444 or ffv1.");
-        }
-    }
+    [Setting("Scale the face crop, percent (DeepFaceLab's face scale).", Min = -50, Max = 50)]
+    public int FaceScale { get; init; }
+
+    [Setting("Blur the face along its own motion between frames (DeepFaceLab's motion blur power).", Min = 0, Max = 100)]
+    public int MotionBlur { get; init; }
+
+    [Setting("Sharpen filter.", Choices = ["box", "gaussian"])]
+    public string Sharpen { get; init; } = "gaussian";
+
+    [Setting("Sharpen (+) or soften (-) the predicted face.", Min = -100, Max = 100)]
+    public int SharpenAmount { get; init; }
+
+    [Setting("Median denoise of the predicted face (each 100 one pass).", Min = 0, Max = 500)]
+    public int Denoise { get; init; }
+
+    [Setting("Soften the face by a bicubic down/up scale, to match soft footage.", Min = 0, Max = 100)]
+    public int BicubicDegrade { get; init; }
+
+    [Setting("Blend in a 256-colour version of the face, to match low-bit-depth footage.", Min = 0, Max = 100)]
+    public int ColorDegrade { get; init; }
+
+    [Setting("Face detector plugin.", Plugin = typeof(IFaceDetector))]
+    public string Detector { get; init; } = "blazeface";
+
+    [Setting("Landmarker plugin.", Plugin = typeof(ILandmarker))]
+    public string Landmarker { get; init; } = "facemesh";
+
+    [Setting("Temporal landmark smoothing (0 = off).", Min = 0, Max = 10)]
+    public double Smooth { get; init; } = 1.0;
+
+    [Setting("Run the full detector every n-th frame; faces are tracked in between and a lost face is looked for at once.", Min = 1, Max = 1000)]
+    public int DetectEvery { get; init; } = 10;
+
+    [Setting("Video codec of a video output.", Choices = ["h264", "h265", "prores4444", "ffv1"])]
+    public string Codec { get; init; } = "h264";
+
+    [Setting("Quality of h264/h265 (lower is better, 0 lossless).", Min = 0, Max = 51)]
+    public int Crf { get; init; } = 18;
+
+    /// <summary>No colour transfer is asked for.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool NoColorTransfer => Color == NoColor;
+
+    /// <summary>The mask mode needs a trained XSeg model.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool NeedsXSeg => MaskMode.Contains("xseg", StringComparison.Ordinal);
+
+    public IEnumerable<FieldError> Check() => [];
+
+    /// <summary>Throws <see cref="JobValidationException"/> naming each bad field.</summary>
+    public void Validate() => SettingsValidator.Validate(this);
 }

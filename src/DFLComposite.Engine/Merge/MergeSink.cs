@@ -7,26 +7,45 @@ using VideoWriter = DFLComposite.Engine.Media.VideoWriter;
 namespace DFLComposite.Engine.Merge;
 
 /// <summary>Where a merge writes: the main output and the optional matte, debug and alpha outputs.</summary>
-/// <param name="Output">A video file (.mp4/.mov/.mkv), an image file, or a folder for a PNG sequence.</param>
-/// <param name="MaskOutput">A folder for the merge mask (matte) as 8-bit PNGs, one per frame (for a still, a .png file or a folder).</param>
+/// <param name="Output">A video file (.mp4/.mov/.mkv), an image file, or a folder for an image sequence.</param>
+/// <param name="MaskOutput">A folder for the merge mask (matte), one image per frame (for a still, a .png file or a folder).</param>
 /// <param name="DebugOutput">A folder for dst | prediction | mask | result panels, one PNG per frame with a face (for a still, as the mask).</param>
-/// <param name="Alpha">Write the merge mask as the output's alpha channel (PNG output, or prores4444).</param>
-/// <param name="MatteOnly">The main output is the mask itself (<c>dflc mask</c>): grey PNGs in a folder, or a grey video.</param>
-public sealed record MergeOutputs(string Output, string? MaskOutput = null, string? DebugOutput = null, bool Alpha = false, bool MatteOnly = false)
+/// <param name="Alpha">Write the merge mask as the output's alpha channel (image outputs, or prores4444).</param>
+/// <param name="MatteOnly">The main output is the mask itself (<c>dflc mask</c>): grey images in a folder, or a grey video.</param>
+/// <param name="Format">Image format of sequences and stills: png (8-bit), png16, or exr (float, the matte always as alpha).</param>
+public sealed record MergeOutputs(string Output, string? MaskOutput = null, string? DebugOutput = null, bool Alpha = false, bool MatteOnly = false, string Format = "png")
 {
-    public bool ToFolder => string.IsNullOrEmpty(Path.GetExtension(Output)) || Directory.Exists(Output);
+    public bool ToFolder => IsFolder(Output);
+
+    /// <summary>A path meant as a folder of images: no extension, or an existing folder.</summary>
+    public static bool IsFolder(string path) => string.IsNullOrEmpty(Path.GetExtension(path)) || Directory.Exists(path);
+
+    /// <summary>Some output needs the merge mask.</summary>
+    public bool NeedsMatte => MaskOutput is not null || Alpha || MatteOnly || (Format == "exr" && !IsVideo);
+
+    /// <summary>The output is a video file.</summary>
+    public bool IsVideo => !ToFolder && !ImageIO.IsImage(Output) && !Output.EndsWith(".exr", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The pixel format frames are merged in: float for EXR, 16-bit for png16, else 8-bit (a video is 8-bit).</summary>
+    public PixelFormat WorkFormat => IsVideo ? PixelFormat.Bgr8 : Format switch
+    {
+        "exr" => PixelFormat.RgbaF32,
+        "png16" => PixelFormat.Rgba16,
+        _ => PixelFormat.Bgr8,
+    };
 }
 
 /// <summary>
-/// Writes merged frames in order: to an ffmpeg encoder or a PNG sequence (with alpha = merge mask when asked), plus
-/// the matte and debug sequences. Every file is written atomically, so a re-run over a half-written folder is safe.
+/// Writes merged frames in order: to an ffmpeg encoder or an image sequence (with alpha = merge mask when asked, and
+/// always for EXR), plus the matte and debug sequences. Every file is written atomically, so a re-run over a
+/// half-written folder is safe.
 /// </summary>
 internal sealed class MergeSink : IAsyncDisposable
 {
     private readonly MergeOutputs _outputs;
     private readonly VideoWriter? _writer;
 
-    public MergeSink(MergeOutputs outputs, int width, int height, double fps, string? audioFrom, MergeSettings settings)
+    public MergeSink(MergeOutputs outputs, int width, int height, double fps, string? audioFrom, MergeSettings settings, double? audioStart = null)
     {
         _outputs = outputs;
         if (outputs.ToFolder)
@@ -35,7 +54,7 @@ internal sealed class MergeSink : IAsyncDisposable
         }
         else
         {
-            _writer = new VideoWriter(outputs.Output, width, height, fps, audioFrom, settings.Codec, settings.Crf, outputs.Alpha);
+            _writer = new VideoWriter(outputs.Output, width, height, fps, audioFrom, settings.Codec, settings.Crf, outputs.Alpha, audioStart);
         }
 
         foreach (string? folder in new[] { outputs.MaskOutput, outputs.DebugOutput })
@@ -49,55 +68,59 @@ internal sealed class MergeSink : IAsyncDisposable
 
     public bool IsVideo => _writer is not null;
 
-    /// <param name="mask">The frame's merge mask (CV_32F), when the outputs need one.</param>
-    public void Write(long index, ImageFrame frame, Mat? mask, Mat? debug)
+    public static string Extension(string format) => format == "exr" ? ".exr" : ".png";
+
+    /// <param name="matte">The frame's merge mask (CV_32F), when the outputs need one.</param>
+    public void Write(long index, ImageFrame frame, Mat? matte, Mat? debug)
     {
-        using Mat? mask8 = mask is null ? null : new Mat();
-        mask?.ConvertTo(mask8!, MatType.CV_8UC1, 255);
+        string name = $"{index:D6}";
         if (_outputs.MatteOnly && !_outputs.Alpha)
         {
-            WriteMatte(index, frame, mask8!);
+            WriteMatte(name, frame, matte!);
         }
         else if (_writer is not null)
         {
             byte[]? alpha = null;
             if (_outputs.Alpha)
             {
-                mask8!.GetArray(out alpha);
+                using var mask8 = new Mat();
+                matte!.ConvertTo(mask8, MatType.CV_8UC1, 255);
+                mask8.GetArray(out alpha);
             }
 
-            _writer.Write(frame, alpha);
+            _writer.Write(frame.ToBgr8(), alpha);
         }
         else
         {
-            using Mat mat = frame.AsMat();
-            WritePng(Path.Combine(_outputs.Output, $"{index:D6}.png"), mat, _outputs.Alpha ? mask8 : null);
+            AtomicFile.WriteAllBytes(Path.Combine(_outputs.Output, name + Extension(_outputs.Format)), EncodeImage(frame, _outputs.Alpha || _outputs.Format == "exr" ? matte : null, _outputs.Format));
         }
 
-        if (_outputs.MaskOutput is not null && mask8 is not null)
+        if (_outputs.MaskOutput is not null && matte is not null)
         {
-            WritePng(Path.Combine(_outputs.MaskOutput, $"{index:D6}.png"), mask8, null);
+            AtomicFile.WriteAllBytes(Path.Combine(_outputs.MaskOutput, name + Extension(_outputs.Format)), EncodeMatte(matte, _outputs.Format));
         }
 
         if (_outputs.DebugOutput is not null && debug is not null)
         {
-            WritePng(Path.Combine(_outputs.DebugOutput, $"{index:D6}.png"), debug, null);
+            WritePng(Path.Combine(_outputs.DebugOutput, name + ".png"), debug, null);
         }
     }
 
-    // The matte as the main output: a grey PNG, or a grey frame for a video.
-    private void WriteMatte(long index, ImageFrame frame, Mat mask8)
+    // The matte as the main output: a grey image, or a grey frame for a video.
+    private void WriteMatte(string name, ImageFrame frame, Mat matte)
     {
         if (_writer is null)
         {
-            WritePng(Path.Combine(_outputs.Output, $"{index:D6}.png"), mask8, null);
+            AtomicFile.WriteAllBytes(Path.Combine(_outputs.Output, name + Extension(_outputs.Format)), EncodeMatte(matte, _outputs.Format));
             return;
         }
 
+        using var mask8 = new Mat();
+        matte.ConvertTo(mask8, MatType.CV_8UC1, 255);
         using var grey = new Mat();
         Cv2.CvtColor(mask8, grey, ColorConversionCodes.GRAY2BGR);
-        grey.GetArray(out Vec3b[] px);
-        _writer.Write(new ImageFrame(frame.Width, frame.Height, System.Runtime.InteropServices.MemoryMarshal.AsBytes(px.AsSpan()).ToArray()));
+        _writer.Write(grey.ToFrame());
+        _ = frame;
     }
 
     public async Task CompleteAsync()
@@ -109,6 +132,86 @@ internal sealed class MergeSink : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _writer?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    /// <summary>A still's outputs: the merged image (format from its extension), and its matte and debug panels.</summary>
+    public static void WriteStill(string target, MergeOutputs outputs, MergedFrame result)
+    {
+        string ext = Path.GetExtension(target).ToLowerInvariant();
+        string format = ext == ".exr" ? "exr" : outputs.Format == "png16" && ext == ".png" ? "png16" : "png";
+        if (outputs.MatteOnly)
+        {
+            AtomicFile.WriteAllBytes(target, EncodeMatte(result.Matte!, format));
+        }
+        else if (ext is ".jpg" or ".jpeg")
+        {
+            using Mat mat = result.Frame.ToBgr8().AsMat();
+            Cv2.ImEncode(".jpg", mat, out byte[] bytes);
+            AtomicFile.WriteAllBytes(target, bytes);
+        }
+        else
+        {
+            AtomicFile.WriteAllBytes(target, EncodeImage(result.Frame, outputs.Alpha || format == "exr" ? result.Matte : null, format));
+        }
+
+        if (outputs.MaskOutput is not null && result.Matte is not null)
+        {
+            AtomicFile.WriteAllBytes(StillTarget(outputs.MaskOutput, Extension(format)), EncodeMatte(result.Matte, format));
+        }
+
+        if (outputs.DebugOutput is not null && result.Debug is not null)
+        {
+            WritePng(StillTarget(outputs.DebugOutput, ".png"), result.Debug, null);
+        }
+    }
+
+    /// <summary>An image file's bytes: BGR (+ alpha = <paramref name="matte"/>) at the format's depth.</summary>
+    public static byte[] EncodeImage(ImageFrame frame, Mat? matte, string format)
+    {
+        using Mat bgr = frame.ToBgrMat();
+        MatType depth = format switch { "exr" => MatType.CV_32F, "png16" => MatType.CV_16U, _ => MatType.CV_8U };
+        using var scaled = new Mat();
+        bgr.ConvertTo(scaled, depth.Depth == MatType.CV_32F ? MatType.CV_32FC3 : depth.Depth == MatType.CV_16U ? MatType.CV_16UC3 : MatType.CV_8UC3,
+            FramePixels.FullScale(depth) / FramePixels.FullScale(bgr.Type()));
+        using var withAlpha = new Mat();
+        Mat image = scaled;
+        if (matte is not null)
+        {
+            using var alpha = new Mat();
+            matte.ConvertTo(alpha, depth.Depth, FramePixels.FullScale(depth));
+            Mat[] channels = Cv2.Split(scaled);
+            Cv2.Merge([.. channels, alpha], withAlpha);
+            foreach (Mat c in channels)
+            {
+                c.Dispose();
+            }
+
+            image = withAlpha;
+        }
+
+        return Encode(image, format);
+    }
+
+    /// <summary>A matte image's bytes: grey at the format's depth.</summary>
+    public static byte[] EncodeMatte(Mat matte, string format)
+    {
+        MatType depth = format switch { "exr" => MatType.CV_32F, "png16" => MatType.CV_16U, _ => MatType.CV_8U };
+        using var grey = new Mat();
+        matte.ConvertTo(grey, depth.Depth, FramePixels.FullScale(depth));
+        return Encode(grey, format);
+    }
+
+    private static byte[] Encode(Mat image, string format)
+    {
+        if (format == "exr")
+        {
+            OpenCvSettings.EnableExr();
+            Cv2.ImEncode(".exr", image, out byte[] exr, new ImageEncodingParam(ImwriteFlags.ExrType, (int)ImwriteEXRTypeFlags.TypeFloat));
+            return exr;
+        }
+
+        Cv2.ImEncode(".png", image, out byte[] png, new ImageEncodingParam(ImwriteFlags.PngCompression, 1));
+        return png;
+    }
 
     /// <summary>PNG, fast compression; with <paramref name="alpha"/> a BGRA PNG whose alpha is the mask.</summary>
     public static void WritePng(string path, Mat image, Mat? alpha)
@@ -129,5 +232,17 @@ internal sealed class MergeSink : IAsyncDisposable
 
         Cv2.ImEncode(".png", toWrite, out byte[] png, new ImageEncodingParam(ImwriteFlags.PngCompression, 1));
         AtomicFile.WriteAllBytes(path, png);
+    }
+
+    // A side output of a still: a file path as given, else a folder holding 000000<ext> as for a sequence's first frame.
+    private static string StillTarget(string path, string ext)
+    {
+        if (Path.HasExtension(path) && !Directory.Exists(path))
+        {
+            return path;
+        }
+
+        Directory.CreateDirectory(path);
+        return Path.Combine(path, "000000" + ext);
     }
 }

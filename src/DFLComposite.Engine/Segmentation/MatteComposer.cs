@@ -14,13 +14,13 @@ public sealed class MatteComposer(XSegMasker xseg, MergeSettings defaults) : IFa
 {
     public int Resolution => xseg.Resolution;
 
-    public ComposedFace Compose(Mat frame, IReadOnlyList<PointF> landmarks68, MergeSettings? frameSettings = null, (double X, double Y) motion = default, bool debug = false)
+    public ComposedFace Compose(Mat frame, Mat frame8, IReadOnlyList<PointF> landmarks68, MergeSettings? frameSettings = null, (double X, double Y) motion = default, bool debug = false)
     {
         MergeSettings settings = (frameSettings ?? defaults) with { Mode = "overlay", MaskMode = "xseg-dst" };
         int res = xseg.Resolution, work = Math.Max(256, res);
         Affine2D toX = FaceAligner.ImageToFace(landmarks68, xseg.Options.FaceType, res);
         Affine2D toWork = new Affine2D((double)work / res, 0, 0, 0, (double)work / res, 0).After(toX);
-        (_, Mat? dst) = XSegMasks.Compute(xseg, frame, landmarks68, toX, toWork, [], res, work, settings.MaskMode);
+        (_, Mat? dst) = XSegMasks.Compute(xseg, frame8, landmarks68, toX, toWork, [], res, work, settings.MaskMode);
         using (dst)
         {
             using Mat mask = MergeMask.Build(settings, toWork.Apply(landmarks68), [], [], res, work, null, dst);

@@ -15,7 +15,7 @@ public sealed record SegmentationOptions
     /// <summary>Side of the square input in pixels (XSeg: a multiple of 64, 64-512).</summary>
     public int Resolution { get; init; } = 256;
 
-    [JsonConverter(typeof(JsonStringEnumConverter))]
+    [JsonConverter(typeof(Settings.FaceTypeJsonConverter))]
     public FaceType FaceType { get; init; } = FaceType.WholeFace;
 
     /// <summary>Channels of the first block; deeper blocks use 2x, 4x, 8x.</summary>
@@ -23,6 +23,6 @@ public sealed record SegmentationOptions
 
     public IEnumerable<(string Name, object Value)> Structural() =>
     [
-        ("model", Model), ("resolution", Resolution), ("face-type", FaceType.ShortName()), ("base-channels", BaseChannels),
+        ("model", Model), ("resolution", Resolution), ("faceType", FaceType.ShortName()), ("baseChannels", BaseChannels),
     ];
 }

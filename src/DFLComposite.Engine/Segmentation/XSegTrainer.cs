@@ -33,20 +33,7 @@ public sealed class XSegTrainer(ISegmentationModel model, XSegTrainSettings sett
         IReadOnlyList<string> files = FaceSetLabels.LabelledFiles(facesets);
         log.LogInformation("XSeg: {Count} labelled faces in {Sets} faceset(s)", files.Count, facesets.Count);
 
-        int threads = torch.get_num_threads();
-        if (settings.Threads > 0)
-        {
-            torch.set_num_threads(settings.Threads);
-        }
-
-        try
-        {
-            return Train(workspace, options, resumeFile, files, progress, ct);
-        }
-        finally
-        {
-            torch.set_num_threads(threads);
-        }
+        return Train(workspace, options, resumeFile, files, progress, ct);
     }
 
     private XSegTrainResult Train(string workspace, SegmentationOptions options, string? resumeFile, IReadOnlyList<string> files, IProgress<XSegProgress>? progress, CancellationToken ct)
@@ -89,17 +76,17 @@ public sealed class XSegTrainer(ISegmentationModel model, XSegTrainSettings sett
             iteration = it;
             if (!float.IsFinite(loss))
             {
-                throw new InvalidOperationException($"XSeg training diverged at iteration {it} (loss is NaN). Lower --lr, or resume from a backup in {Path.Combine(workspace, Checkpoint.BackupFolder)}.");
+                throw new InvalidOperationException($"XSeg training diverged at iteration {it} (loss is NaN). Lower the learning rate, or resume from a backup in {Path.Combine(workspace, Checkpoint.BackupFolder)}.");
             }
 
             history.Add(new LossPoint(it, loss, float.NaN, float.NaN));
             if (settings.MaxIterations > 0 && it >= settings.MaxIterations)
             {
-                stop = $"reached --max-iterations {settings.MaxIterations}";
+                stop = $"reached the iteration limit {settings.MaxIterations}";
             }
             else if (settings.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= settings.MaxMinutes)
             {
-                stop = $"reached --max-minutes {settings.MaxMinutes}";
+                stop = $"reached the time limit of {settings.MaxMinutes} minutes";
             }
 
             string? evt = null;

@@ -38,7 +38,7 @@ public sealed class FaceSample : IDisposable
         Affine2D faceToModel = FaceToModel(m, type, resolution);
         PointF[] model68 = faceToModel.Apply(AlignedFaceMetadata.Unpack(m.Landmarks68));
 
-        using Mat bgr = Media.ImageIO.AsMat(face.Image);
+        using Mat bgr = Media.FramePixels.AsMat(face.Image);
         using Mat map = Align.FaceWarper.ToMat(faceToModel);
         using var warped = new Mat();
         Cv2.WarpAffine(bgr, warped, map, new Size(resolution, resolution), InterpolationFlags.Area, BorderTypes.Replicate);

@@ -84,15 +84,16 @@ public static class Losses
             string term = kv[0].ToLowerInvariant();
             if (term is not ("dssim" or "mse" or "l1"))
             {
-                throw new UserErrorException($"--loss: unknown term '{term}'. Use dssim, mse and l1 with weights, e.g. dssim:10,mse:10.");
+                throw new UserErrorException($"unknown term '{term}'; use dssim, mse and l1 with weights, e.g. dssim:10,mse:10");
             }
 
             double weight = kv.Length > 1 && double.TryParse(kv[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double w)
+                && double.IsFinite(w) && w >= 0
                 ? w
-                : throw new UserErrorException($"--loss: '{part}' needs a weight, e.g. {term}:10.");
+                : throw new UserErrorException($"'{part}' needs a weight of 0 or more, e.g. {term}:10");
             terms.Add((term, weight));
         }
 
-        return terms.Count > 0 ? terms : throw new UserErrorException("--loss is empty.");
+        return terms.Count > 0 ? terms : throw new UserErrorException("no loss terms; e.g. dssim:10,mse:10");
     }
 }

@@ -15,7 +15,7 @@ public sealed record SwapModelOptions
     /// <summary>Face resolution in pixels: 64-640, a multiple of 16 (32 for -d architectures).</summary>
     public int Resolution { get; init; } = 128;
 
-    [JsonConverter(typeof(JsonStringEnumConverter))]
+    [JsonConverter(typeof(Settings.FaceTypeJsonConverter))]
     public FaceType FaceType { get; init; } = FaceType.Full;
 
     /// <summary>df or liae, with optional -u (pixel-normalised, better likeness) and -d (double resolution) flags.</summary>
@@ -35,10 +35,10 @@ public sealed record SwapModelOptions
 
     public bool IsD => Archi.Contains('-') && Archi.Split('-')[1].Contains('d');
 
-    /// <summary>The options that cannot change once a model exists, with their values, for error messages.</summary>
+    /// <summary>The options that cannot change once a model exists, by JSON name, with their values (for error messages).</summary>
     public IEnumerable<(string Name, object Value)> Structural() =>
     [
-        ("model", Model), ("resolution", Resolution), ("face-type", FaceType.ShortName()), ("archi", Archi),
-        ("ae-dims", AeDims), ("e-dims", EDims), ("d-dims", DDims), ("d-mask-dims", DMaskDims),
+        ("model", Model), ("resolution", Resolution), ("faceType", FaceType.ShortName()), ("archi", Archi),
+        ("aeDims", AeDims), ("eDims", EDims), ("dDims", DDims), ("dMaskDims", DMaskDims),
     ];
 }

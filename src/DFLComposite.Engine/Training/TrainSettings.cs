@@ -1,93 +1,107 @@
+using DFLComposite.Engine.Settings;
+
 namespace DFLComposite.Engine.Training;
 
 /// <summary>
 /// How training runs (may change between sessions of the same model). Defaults are DeepFaceLab's SAEHD defaults:
 /// batch 8, lr 5e-5, AdaBelief, masked training, random warp, dst flip on / src flip off, save every 25 minutes.
 /// </summary>
-public sealed record TrainSettings
+public sealed record TrainSettings : ISettingsRules
 {
+    [Setting("Faces per side per iteration.", Min = 1, Max = 256)]
     public int BatchSize { get; init; } = 8;
 
+    [Setting("Learning rate.", Flag = "--lr", Min = 1e-8, Max = 1)]
     public double LearningRate { get; init; } = 5e-5;
 
-    /// <summary>adabelief or adam.</summary>
+    [Setting("Optimiser.", Choices = ["adabelief", "adam"])]
     public string Optimizer { get; init; } = "adabelief";
 
+    [Setting("Train only the face (inside the landmark hull), not the whole square.", Flag = "--no-masked-training", Inverted = true)]
     public bool MaskedTraining { get; init; } = true;
 
+    [Setting("Random warp of the input faces (DFL turns it off for the last polish).", Flag = "--no-random-warp", Inverted = true)]
     public bool RandomWarp { get; init; } = true;
 
+    [Setting("Mirror src faces at random.")]
     public bool RandomFlipSrc { get; init; }
 
+    [Setting("Mirror dst faces at random.", Flag = "--no-random-flip-dst", Inverted = true)]
     public bool RandomFlipDst { get; init; } = true;
 
-    /// <summary>Adds 300 x L1 on the eye and mouth region (DeepFaceLab's eyes_mouth_prio).</summary>
+    [Setting("Weight the eyes and mouth (300 x L1; DeepFaceLab's eyes_mouth_prio).", Flag = "--eyes-mouth-prio")]
     public bool EyesMouthPriority { get; init; }
 
-    /// <summary>Sample src faces evenly over yaw instead of by frequency.</summary>
+    [Setting("Sample src faces evenly over head yaw instead of by frequency.")]
     public bool UniformYaw { get; init; }
 
-    /// <summary>Clip the gradient norm (DeepFaceLab's clipgrad).</summary>
+    [Setting("Clip the gradient norm (stabilises training; DeepFaceLab's clipgrad).")]
     public bool ClipGrad { get; init; }
 
-    /// <summary>Loss terms and weights on the image; DFL's is "dssim:10,mse:10".</summary>
+    [Setting("Image loss terms and weights.", Format = "term:weight,... with terms dssim, mse, l1 (e.g. dssim:10,mse:10)")]
     public string Loss { get; init; } = "dssim:10,mse:10";
 
-    /// <summary>Weight of the identity loss on the swap (cosine distance to the src person's descriptor); 0 = off.</summary>
+    [Setting("Identity loss on the swap: cosine distance to the src person's descriptor, times this (0 = off; try 0.1-1).", Min = 0, Max = 100)]
     public double IdentityWeight { get; init; }
 
-    /// <summary>constant, cosine or step.</summary>
+    [Setting("Learning-rate schedule (cosine and step run over max-iterations).", Choices = ["constant", "cosine", "step"])]
     public string LrSchedule { get; init; } = "constant";
 
+    [Setting("Seed for weights and sampling (same seed, same run).", Min = 0, Max = int.MaxValue)]
     public int Seed { get; init; } = 1;
 
+    [Setting("Stop after this iteration (0 = no limit).", Aliases = ["--iterations"], Min = 0, Max = 1e12)]
     public long MaxIterations { get; init; }
 
+    [Setting("Stop after this many minutes of this run (0 = no limit).", Aliases = ["--minutes"], Min = 0, Max = 1e6)]
     public double MaxMinutes { get; init; }
 
+    [Setting("Checkpoint interval in minutes (0 = only when training stops, which always saves).", Min = 0, Max = 1e6)]
     public double SaveEveryMinutes { get; init; } = 25;
 
+    [Setting("Also checkpoint every N iterations (0 = by time only).", Flag = "--save-every", Min = 0, Max = 1e9)]
     public int SaveEveryIterations { get; init; }
 
+    [Setting("Rotating checkpoint backups to keep.", Min = 0, Max = 1000)]
     public int Backups { get; init; } = 3;
 
+    [Setting("Write preview.png every N iterations (0 = only at the end).", Min = 0, Max = 1e9)]
     public int PreviewEvery { get; init; } = 100;
 
+    [Setting("Report progress every N iterations (0 = never).", Min = 0, Max = 1e9)]
     public int ReportEvery { get; init; } = 10;
 
+    [Setting("Validation loss on the facesets' val split every N iterations (0 = never).", Min = 0, Max = 1e9)]
     public int ValidateEvery { get; init; } = 200;
 
-    /// <summary>Stop when validation loss has not improved for this many validations (0 = never).</summary>
+    [Setting("Stop after N validations without improvement (0 = never).", Min = 0, Max = 1e6)]
     public int Patience { get; init; }
 
-    /// <summary>Background threads preparing batches.</summary>
-    public int LoaderThreads { get; init; } = Math.Max(1, Environment.ProcessorCount - 1);
+    [Setting("Background threads preparing batches (0 = one less than the cores).", Min = 0, Max = 256)]
+    public int LoaderThreads { get; init; }
 
-    public void Validate()
+    /// <summary>The loader threads to start: <see cref="LoaderThreads"/>, or one less than the cores.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int EffectiveLoaderThreads => LoaderThreads > 0 ? LoaderThreads : Math.Max(1, Environment.ProcessorCount - 1);
+
+    public IEnumerable<FieldError> Check()
     {
-        if (BatchSize < 1)
+        string? problem = null;
+        try
         {
-            throw new UserErrorException("--batch-size must be 1 or more.");
+            _ = Losses.ParseSpec(Loss);
+        }
+        catch (UserErrorException ex)
+        {
+            problem = ex.Message;
         }
 
-        if (LearningRate <= 0)
+        if (problem is not null)
         {
-            throw new UserErrorException("--lr must be positive.");
-        }
-
-        if (Optimizer is not ("adabelief" or "adam"))
-        {
-            throw new UserErrorException($"--optimizer {Optimizer}: use adabelief or adam.");
-        }
-
-        if (IdentityWeight < 0)
-        {
-            throw new UserErrorException("--identity-weight must be 0 (off) or positive.");
-        }
-
-        if (LrSchedule is not ("constant" or "cosine" or "step"))
-        {
-            throw new UserErrorException($"--lr-schedule {LrSchedule}: use constant, cosine or step.");
+            yield return new FieldError("loss", problem);
         }
     }
+
+    /// <summary>Throws <see cref="JobValidationException"/> naming each bad field.</summary>
+    public void Validate() => SettingsValidator.Validate(this);
 }

@@ -54,7 +54,7 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
         using SampleLoader? dstVal = SampleLoader.Files(dst, "val").Count > 0 ? Loader(dst, "val", options, false, 4) : null;
         if (settings.IdentityWeight > 0 && embedder is null)
         {
-            throw new UserErrorException("--identity-weight needs an identity embedder plugin (facerec); see `dflc plugins`.");
+            throw Settings.JobValidationException.For("settings.identityWeight", "needs an identity embedder plugin (facerec); see `dflc plugins`");
         }
 
         using IdentityLoss? identity = embedder is null ? null : IdentityLoss.Create(embedder, src, options);
@@ -89,7 +89,7 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
             double ms = stepClock.Elapsed.TotalMilliseconds;
             if (!float.IsFinite(srcLoss) || !float.IsFinite(dstLoss))
             {
-                throw new InvalidOperationException($"Training diverged at iteration {it} (loss is NaN). Lower --lr, or resume from a backup in {Path.Combine(workspace, Checkpoint.BackupFolder)}.");
+                throw new InvalidOperationException($"Training diverged at iteration {it} (loss is NaN). Lower the learning rate, or resume from a backup in {Path.Combine(workspace, Checkpoint.BackupFolder)}.");
             }
 
             float val = float.NaN;
@@ -111,11 +111,11 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
             history.Add(new LossPoint(it, srcLoss, dstLoss, val));
             if (settings.MaxIterations > 0 && it >= settings.MaxIterations)
             {
-                stop = $"reached --max-iterations {settings.MaxIterations}";
+                stop = $"reached the iteration limit {settings.MaxIterations}";
             }
             else if (settings.MaxMinutes > 0 && clock.Elapsed.TotalMinutes >= settings.MaxMinutes)
             {
-                stop = $"reached --max-minutes {settings.MaxMinutes}";
+                stop = $"reached the time limit of {settings.MaxMinutes} minutes";
             }
 
             string? evt = null;
@@ -211,7 +211,7 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
 
     private SampleLoader Loader(FaceSet set, string split, SwapModelOptions o, bool flip, int salt) => new(
         SampleLoader.Files(set, split), o.FaceType, o.Resolution, settings.BatchSize, settings.Seed, flip,
-        warp: settings.RandomWarp && split == "train", uniformYaw: settings.UniformYaw && salt == 1, settings.LoaderThreads, salt);
+        warp: settings.RandomWarp && split == "train", uniformYaw: settings.UniformYaw && salt == 1, settings.EffectiveLoaderThreads, salt);
 
     private double LearningRate(long it)
     {

@@ -1,3 +1,4 @@
+using DFLComposite.Engine.Media;
 using DFLComposite.Engine.Extract;
 using DFLComposite.Engine.Facesets;
 using DFLComposite.Tests;
@@ -24,7 +25,7 @@ public sealed class FaceSetToolsTests : IDisposable
         // Make one face clearly the blurriest.
         string victim = set.PathOf(set.Faces[5]);
         var face = AlignedFaceFile.Read(victim);
-        using (Mat m = Engine.Media.ImageIO.AsMat(face.Image))
+        using (Mat m = Engine.Media.FramePixels.AsMat(face.Image))
         {
             Cv2.GaussianBlur(m, m, new OpenCvSharp.Size(15, 15), 6);
         }

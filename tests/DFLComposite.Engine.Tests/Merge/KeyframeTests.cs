@@ -26,11 +26,11 @@ public sealed class KeyframeTests
     public void Keys_are_checked_before_any_frame_is_merged()
     {
         var b = new MergeSettings();
-        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"5": {"erodeMask": "ten"}}"""));
-        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"5": {"mode": "raw-predict"}}""").Check(b, haveXSeg: true));
-        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"5": {"mode": "overlay"}}""").Check(b with { Mode = "raw-predict" }, haveXSeg: true));
-        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"5": {"maskMode": "xseg-dst"}}""").Check(b, haveXSeg: false));
-        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"5": {"erodeMask": 900}}""").Check(b, haveXSeg: false));
+        Assert.Throws<Settings.JobValidationException>(() => MergeKeyframes.Parse("""{"5": {"erodeMask": "ten"}}"""));
+        Assert.Throws<Settings.JobValidationException>(() => MergeKeyframes.Parse("""{"5": {"mode": "raw-predict"}}""").Check(b, haveXSeg: true));
+        Assert.Throws<Settings.JobValidationException>(() => MergeKeyframes.Parse("""{"5": {"mode": "overlay"}}""").Check(b with { Mode = "raw-predict" }, haveXSeg: true));
+        Assert.Throws<Settings.JobValidationException>(() => MergeKeyframes.Parse("""{"5": {"maskMode": "xseg-dst"}}""").Check(b, haveXSeg: false));
+        Assert.Throws<Settings.JobValidationException>(() => MergeKeyframes.Parse("""{"5": {"erodeMask": 900}}"""));
         MergeKeyframes.Parse("""{"5": {"maskMode": "xseg-dst", "erodeMask": 20}}""").Check(b, haveXSeg: true);
     }
 
@@ -43,12 +43,12 @@ public sealed class KeyframeTests
             string good = Path.Combine(dir, "good.json"), bad = Path.Combine(dir, "bad.json");
             File.WriteAllText(good, """{"mode": "seamless", "erodeMask": 12, "color": "mix-m"}""");
             File.WriteAllText(bad, """{"erodeMsk": 12}""");
-            MergeSettings s = MergeSettings.Load(good);
+            MergeSettings s = Jobs.JobJson.LoadRecord<MergeSettings>(good);
             Assert.Equal(("seamless", 12, "mix-m", "dst"), (s.Mode, s.ErodeMask, s.Color, s.MaskMode));
-            var ex = Assert.Throws<UserErrorException>(() => MergeSettings.Load(bad));
+            var ex = Assert.Throws<Settings.JobValidationException>(() => Jobs.JobJson.LoadRecord<MergeSettings>(bad));
             Assert.Contains("erodeMsk", ex.Message, StringComparison.Ordinal);
             File.WriteAllText(bad, """{"erodeMask": 900}""");
-            Assert.Throws<UserErrorException>(() => MergeSettings.Load(bad));
+            Assert.Throws<Settings.JobValidationException>(() => Jobs.JobJson.LoadRecord<MergeSettings>(bad));
         }
         finally
         {
@@ -62,9 +62,9 @@ public sealed class KeyframeTests
         var keys = MergeKeyframes.Parse("""{"0": {"maskMode": "dst"}, "20": {"maskMode": "learned-prd"}}""");
         Assert.Equal("dst", keys.At(19, new MergeSettings()).MaskMode);
         Assert.Equal("learned-prd", keys.At(20, new MergeSettings()).MaskMode);
-        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"x": {}}"""));
-        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"3": {"color": "rct"}}"""));
-        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("not json"));
-        Assert.Throws<UserErrorException>(() => MergeKeyframes.Parse("""{"3": {"erodeMask": 900}}""").At(3, new MergeSettings()));
+        Assert.Throws<Settings.JobValidationException>(() => MergeKeyframes.Parse("""{"x": {}}"""));
+        Assert.Throws<Settings.JobValidationException>(() => MergeKeyframes.Parse("""{"3": {"color": "rct"}}"""));
+        Assert.Throws<Settings.JobValidationException>(() => MergeKeyframes.Parse("not json"));
+        Assert.Throws<Settings.JobValidationException>(() => MergeKeyframes.Parse("""{"3": {"erodeMask": 900}}"""));
     }
 }

@@ -22,7 +22,7 @@ public sealed class MergeOutputTests(TrainingFixture data, ITestOutputHelper out
         using SwapModelRunner model = SwapModelRunner.Load(TinyModel.Get(data), BuiltInPlugins.Catalog);
         IColorTransfer? color = settings.Color == "none" ? null : BuiltInPlugins.Catalog.Create<IColorTransfer>(settings.Color);
         var finder = Extraction.Finder(new ExtractSettings { Smooth = settings.Smooth, DetectEvery = settings.DetectEvery });
-        return new Merger(finder, new FaceComposer(model, settings, color), settings, NullLogger.Instance).RunAsync(input, outputs).GetAwaiter().GetResult();
+        return TestMergers.For(finder, new FaceComposer(model, settings, color), settings, input).RunAsync(input, outputs).GetAwaiter().GetResult();
     }
 
     [SkippableFact]
@@ -90,7 +90,7 @@ public sealed class MergeOutputTests(TrainingFixture data, ITestOutputHelper out
         string whole = _temp.File("whole"), chunks = _temp.File("chunks");
         Merge(input, new MergeOutputs(whole), settings);
         using SwapModelRunner model = SwapModelRunner.Load(TinyModel.Get(data), BuiltInPlugins.Catalog);
-        var merger = new Merger(Extraction.Finder(new ExtractSettings()), new FaceComposer(model, settings, null), settings, NullLogger.Instance);
+        var merger = TestMergers.For(Extraction.Finder(new ExtractSettings()), new FaceComposer(model, settings, null), settings, input);
         MergeResult a = merger.RunAsync(input, new MergeOutputs(chunks), new MergeRange(0, 39)).GetAwaiter().GetResult();
         MergeResult b = merger.RunAsync(input, new MergeOutputs(chunks), new MergeRange(40, 77)).GetAwaiter().GetResult();
         Assert.Equal((40L, 38L), (a.Frames, b.Frames));

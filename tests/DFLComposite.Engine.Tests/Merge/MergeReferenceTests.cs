@@ -72,7 +72,7 @@ public sealed class MergeReferenceTests(TrainingFixture data, ITestOutputHelper 
         using SwapModelRunner model = SwapModelRunner.Load(TinyModel.Get(data), BuiltInPlugins.Catalog);
         IColorTransfer color = BuiltInPlugins.Catalog.Create<IColorTransfer>(settings.Color);
         string image = _temp.File($"{name}.png"), masks = _temp.File($"{name}-masks");
-        new Merger(finder, new FaceComposer(model, settings, color), settings, NullLogger.Instance)
+        TestMergers.For(finder, new FaceComposer(model, settings, color), settings, input)
             .RunAsync(input, new MergeOutputs(image, masks, null, false)).GetAwaiter().GetResult();
         return (Cv2.ImRead(image), Cv2.ImRead(Path.Combine(masks, "000000.png"), ImreadModes.Grayscale));
     }

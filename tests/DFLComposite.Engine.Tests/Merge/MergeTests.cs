@@ -26,7 +26,7 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
         using SwapModelRunner model = SwapModelRunner.Load(Model(), BuiltInPlugins.Catalog);
         IColorTransfer? color = settings.Color == "none" ? null : BuiltInPlugins.Catalog.Create<IColorTransfer>(settings.Color);
         var finder = Extraction.Finder(new ExtractSettings { Smooth = settings.Smooth, DetectEvery = settings.DetectEvery });
-        return new Merger(finder, new FaceComposer(model, settings, color), settings, NullLogger.Instance).RunAsync(input, output, masks).GetAwaiter().GetResult();
+        return TestMergers.For(finder, new FaceComposer(model, settings, color), settings, input).RunAsync(input, new MergeOutputs(output, masks)).GetAwaiter().GetResult();
     }
 
     private static Mat MaskOf(ComposedFace face)
@@ -75,7 +75,7 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
         {
             using Mat merged = Cv2.ImRead(Path.Combine(frames, $"{i:D6}.png"));
             using Mat mask = Cv2.ImRead(Path.Combine(masks, $"{i:D6}.png"), ImreadModes.Grayscale);
-            using Mat source = ImageIO.AsMat(original);
+            using Mat source = FramePixels.AsMat(original);
             using var grown = new Mat();
             Cv2.Dilate(mask, grown, Cv2.GetStructuringElement(MorphShapes.Rect, new Size(3, 3)));
             using var outside = new Mat();
@@ -105,8 +105,8 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
         var (_, landmarks) = Extraction.Finder(new ExtractSettings()).Find(frame)[0];
         double Area(string mode, out Mat m)
         {
-            using Mat copy = ImageIO.AsMat(frame).Clone();
-            m = MaskOf(new FaceComposer(model, new MergeSettings { MaskMode = mode, Color = "none" }, null).Compose(copy, landmarks.Points68));
+            using Mat copy = FramePixels.AsMat(frame).Clone();
+            m = MaskOf(new FaceComposer(model, new MergeSettings { MaskMode = mode, Color = "none" }, null).Compose(copy, copy, landmarks.Points68));
             return Cv2.Sum(m).Val0;
         }
 
@@ -136,9 +136,9 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
         var (_, landmarks) = Extraction.Finder(new ExtractSettings()).Find(frame)[0];
         double EdgeError(string mode)
         {
-            using Mat original = ImageIO.AsMat(frame);
+            using Mat original = FramePixels.AsMat(frame);
             using Mat merged = original.Clone();
-            using Mat mask = MaskOf(new FaceComposer(model, new MergeSettings { Mode = mode, Color = "none" }, null).Compose(merged, landmarks.Points68));
+            using Mat mask = MaskOf(new FaceComposer(model, new MergeSettings { Mode = mode, Color = "none" }, null).Compose(merged, merged, landmarks.Points68));
             using var m8 = new Mat();
             mask.ConvertTo(m8, MatType.CV_8UC1, 255);
             using var inner = new Mat();
@@ -164,7 +164,7 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
         float[] Crop(ImageFrame f)
         {
             var (face, _) = Extraction.Finder(new ExtractSettings()).Find(f)[0];
-            using Mat m = ImageIO.AsMat(f);
+            using Mat m = FramePixels.AsMat(f);
             using var roi = new Mat(m, new Rect((int)face.Box.X, (int)face.Box.Y, (int)face.Box.Width, (int)face.Box.Height));
             using var small = new Mat();
             Cv2.Resize(roi, small, new Size(128, 128));

@@ -1,4 +1,5 @@
 using DFLComposite.Engine.Tests.Training;
+using DFLComposite.Engine.Merge;
 using DFLComposite.Engine.Training;
 using DFLComposite.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -26,4 +27,13 @@ internal static class TinyModel
             return _workspace;
         }
     }
+}
+
+/// <summary>File mergers over a fresh <see cref="FrameMerger"/> session, as the merge runner builds them.</summary>
+internal static class TestMergers
+{
+    public static Merger For(Engine.Extract.FaceFinder finder, IFaceCompositor compositor, MergeSettings settings, string input) =>
+        new(new FrameMerger(finder, compositor, settings, Fps(input)), NullLogger.Instance);
+
+    private static double Fps(string input) => Media.ImageIO.IsImage(input) ? 25 : Media.VideoProbe.Probe(input).FrameRate;
 }

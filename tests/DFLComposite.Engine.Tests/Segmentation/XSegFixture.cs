@@ -33,10 +33,20 @@ public sealed class XSegFixture : IDisposable
         {
             FaceSet train = Train; // extraction and labelling are not training time
             var clock = Stopwatch.StartNew();
-            XSegTrainResult r = new XSegTrainer(Model, Settings, NullLogger.Instance)
-                .Run(Workspace, [train], Small, new HashSet<string>(), null, CancellationToken.None);
-            TrainingSeconds = clock.Elapsed.TotalSeconds;
-            return r;
+            // one libtorch thread: on the shared 2-core machine idle OpenMP threads spin while other tests run
+            int threads = TorchSharp.torch.get_num_threads();
+            TorchSharp.torch.set_num_threads(1);
+            try
+            {
+                XSegTrainResult r = new XSegTrainer(Model, Settings, NullLogger.Instance)
+                    .Run(Workspace, [train], Small, new HashSet<string>(), null, CancellationToken.None);
+                TrainingSeconds = clock.Elapsed.TotalSeconds;
+                return r;
+            }
+            finally
+            {
+                TorchSharp.torch.set_num_threads(threads);
+            }
         });
     }
 
@@ -45,7 +55,7 @@ public sealed class XSegFixture : IDisposable
 
     public static XSegTrainSettings Settings => new()
     {
-        BatchSize = 8, LearningRate = 5e-4, MaxIterations = 400, PreviewEvery = 0, SaveEveryMinutes = 0, ReportEvery = 0, Threads = 1,
+        BatchSize = 8, LearningRate = 5e-4, MaxIterations = 400, PreviewEvery = 0, SaveEveryMinutes = 0, ReportEvery = 0,
     };
 
     public static ISegmentationModel Model => BuiltInPlugins.Catalog.Create<ISegmentationModel>("xseg");

@@ -35,7 +35,7 @@ public sealed class XSegMergeTests(XSegFixture data, ITestOutputHelper output)
             Mat MaskOf(string mode)
             {
                 using Mat copy = frame.Clone();
-                using ComposedFace face = new FaceComposer(model, new MergeSettings { MaskMode = mode, Color = "none" }, null, xseg).Compose(copy, landmarks);
+                using ComposedFace face = new FaceComposer(model, new MergeSettings { MaskMode = mode, Color = "none" }, null, xseg).Compose(copy, copy, landmarks);
                 return face.FrameMask!.Clone();
             }
 
@@ -65,7 +65,7 @@ public sealed class XSegMergeTests(XSegFixture data, ITestOutputHelper output)
         using XSegMasker xseg = XSegMasker.Load(data.Workspace, BuiltInPlugins.Catalog, NullLogger.Instance);
         string input = TestPaths.Media("video/d3.mp4"), folder = data.NewFolder("matte");
         var settings = new MergeSettings { MaskMode = "xseg-dst", Color = "none" };
-        var merger = new Merger(Extraction.Finder(new ExtractSettings()), new MatteComposer(xseg, settings), settings, NullLogger.Instance);
+        var merger = Merge.TestMergers.For(Extraction.Finder(new ExtractSettings()), new MatteComposer(xseg, settings), settings, input);
         MergeResult r = await merger.RunAsync(input, new MergeOutputs(folder, MatteOnly: true));
         MediaInfo info = VideoProbe.Probe(input);
         string[] files = Directory.GetFiles(folder, "*.png").Order().ToArray();

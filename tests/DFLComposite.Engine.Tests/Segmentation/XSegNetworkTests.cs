@@ -29,8 +29,9 @@ public sealed class XSegNetworkTests(ITestOutputHelper output)
     public void Resolutions_that_do_not_divide_by_64_are_refused_by_name()
     {
         ISegmentationModel model = BuiltInPlugins.Catalog.Create<ISegmentationModel>("xseg");
-        var ex = Assert.Throws<UserErrorException>(() => model.Validate(new SegmentationOptions { Resolution = 96 }));
-        Assert.Contains("--resolution 96", ex.Message);
+        var ex = Assert.Throws<Settings.JobValidationException>(() => model.Validate(new SegmentationOptions { Resolution = 96 }));
+        Assert.Equal("model.resolution", Assert.Single(ex.Errors).Path);
+        Assert.Contains("96", ex.Message);
     }
 
     [Fact]

@@ -142,8 +142,9 @@ public sealed class XSegTrainingTests(XSegFixture data, ITestOutputHelper output
         Assert.Equal(4, r.Iteration);
         Assert.Equal(4, r.History.Points.Count);
 
-        var ex = Assert.Throws<UserErrorException>(() => trainer.Run(ws, [data.Train], XSegFixture.Small with { Resolution = 128 }, new HashSet<string> { "resolution" }, null, CancellationToken.None));
-        Assert.Contains("--resolution 64", ex.Message);
+        var ex = Assert.Throws<Settings.JobValidationException>(() => trainer.Run(ws, [data.Train], XSegFixture.Small with { Resolution = 128 }, new HashSet<string> { "resolution" }, null, CancellationToken.None));
+        Assert.Equal("model.resolution", Assert.Single(ex.Errors).Path);
+        Assert.Contains("has 64", ex.Message);
         var notXSeg = Assert.Throws<UserErrorException>(() => XSegMasker.Load(data.NewFolder("empty"), BuiltInPlugins.Catalog, NullLogger.Instance));
         Assert.Contains("xseg train", notXSeg.Message);
     }

@@ -75,9 +75,10 @@ public sealed class TrainerTests(TrainingFixture data, ITestOutputHelper output)
         Skip.IfNot(TestPaths.HasSharedData, "needs ../shared/data");
         string ws = data.NewWorkspace();
         Train(ws, data, new TrainSettings { BatchSize = 2, MaxIterations = 1, PreviewEvery = 0, SaveEveryMinutes = 0 });
-        var ex = Assert.Throws<UserErrorException>(() => new Trainer(Saehd, new TrainSettings { BatchSize = 2, MaxIterations = 2 }, NullLogger.Instance)
+        var ex = Assert.Throws<Settings.JobValidationException>(() => new Trainer(Saehd, new TrainSettings { BatchSize = 2, MaxIterations = 2 }, NullLogger.Instance)
             .Run(ws, data.Src, data.Dst, TrainingFixture.Tiny64 with { Resolution = 128 }, new HashSet<string> { "resolution" }, null, CancellationToken.None));
-        Assert.Contains("--resolution 64", ex.Message);
+        Assert.Equal("model.resolution", Assert.Single(ex.Errors).Path);
+        Assert.Contains("has 64; it cannot change to 128", ex.Message);
     }
 
     [SkippableFact]

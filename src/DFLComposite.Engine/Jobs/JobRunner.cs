@@ -1,0 +1,66 @@
+using DFLComposite.Engine.Jobs.Runners;
+using DFLComposite.Engine.Settings;
+
+namespace DFLComposite.Engine.Jobs;
+
+/// <summary>
+/// The one entry point every adapter calls: validates a job (declared ranges, the kind's rules, plugin names against the
+/// catalog — every error keyed by its field), builds the parts from the catalog and runs it with one kind of progress.
+/// </summary>
+public sealed class JobRunner(JobContext context)
+{
+    public JobContext Context => context;
+
+    /// <summary>Every problem with <paramref name="spec"/> that can be seen before it runs.</summary>
+    public IReadOnlyList<FieldError> Validate(JobSpec spec)
+    {
+        var errors = new List<FieldError>(JobJson.Validate(spec));
+        errors.AddRange(UnknownParts(spec, ""));
+        return errors;
+    }
+
+    public async Task<JobResult> RunAsync(JobSpec spec, IProgress<JobProgress>? progress, CancellationToken ct)
+    {
+        JobValidationException.ThrowIf(Validate(spec));
+        return spec switch
+        {
+            ExtractJob j => await ExtractRunner.RunAsync(j, context, progress, ct).ConfigureAwait(false),
+            TrainJob j => await Task.Run(() => TrainRunner.Run(j, context, progress, ct), ct).ConfigureAwait(false),
+            XSegTrainJob j => await Task.Run(() => XSegRunner.Train(j, context, progress, ct), ct).ConfigureAwait(false),
+            XSegApplyJob j => await Task.Run(() => XSegRunner.Apply(j, context, progress, ct), ct).ConfigureAwait(false),
+            MergeJob or MaskJob => await MergeRunner.RunAsync((FrameJob)spec, context, progress, ct).ConfigureAwait(false),
+            RenderJob j => await MergeRunner.RenderAsync(j, context, progress, ct).ConfigureAwait(false),
+            SwapJob j => await SwapPipeline.RunAsync(j, context, progress, ct).ConfigureAwait(false),
+            EvaluateJob j => await EvaluateRunner.RunAsync(j, context, progress, ct).ConfigureAwait(false),
+            _ => throw new ArgumentException($"no runner for {spec.Kind} jobs", nameof(spec)),
+        };
+    }
+
+    // Plugin names are checked here, where the catalog is: "no colour transfer named x; installed: ...".
+    private IEnumerable<FieldError> UnknownParts(JobSpec spec, string prefix)
+    {
+        foreach (SettingField f in SettingsSchema.For(spec.GetType()).Where(f => f.Declaration.Plugin is not null))
+        {
+            if (f.Get(spec) is not string name || (f.Declaration.Choices?.Contains(name) ?? false))
+            {
+                continue;
+            }
+
+            string[] known = context.Catalog.Parts.Where(p => p.Contract == f.Declaration.Plugin).Select(p => p.Metadata.Name).ToArray();
+            if (!known.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                string family = SettingField.PluginFamilyName(f.Declaration.Plugin!);
+                string allowed = string.Join(", ", known.Concat(f.Declaration.Choices ?? []));
+                yield return new FieldError(prefix + f.JsonPath, $"no {family} plugin named '{name}'; installed: {(allowed.Length == 0 ? "none (is the plugins folder next to dflc?)" : allowed)}");
+            }
+        }
+
+        if (spec is RenderJob { Job: { } inner })
+        {
+            foreach (FieldError e in UnknownParts(inner, prefix + "job."))
+            {
+                yield return e;
+            }
+        }
+    }
+}
