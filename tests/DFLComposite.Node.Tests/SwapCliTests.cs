@@ -12,7 +12,7 @@ public sealed class SwapCliTests : IDisposable
     {
         string src = TestPaths.Media("video/d18.mp4"), dst = TestPaths.Media("video/d0.mp4");
         string ws = _temp.File("ws"), output = _temp.File("swapped.mp4");
-        string[] args = ["swap", "--src", src, "--dst", dst, "-o", output, "-w", ws, "--model", "saehd", "--resolution", "64", "--dims", "32/8/8/4", "--batch-size", "2", "--lr", "3e-4"];
+        string[] args = ["swap", "--src", src, "--dst", dst, "-o", output, "-w", ws, "--model", "saehd", "--resolution", "64", "--ae-dims", "32", "--e-dims", "8", "--d-dims", "8", "--d-mask-dims", "4", "--batch-size", "2", "--lr", "3e-4"];
         var r = ProcessRunner.Dflc([.. args, "--iterations", "5"]);
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("Swapped 78 of 78 frames", r.StdOut);

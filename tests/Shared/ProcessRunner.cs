@@ -42,4 +42,28 @@ internal static class ProcessRunner
     }
 
     public static Result Dflc(params string[] args) => Run(TestPaths.Dflc, args);
+
+    /// <summary>Runs a command and returns its stdout as bytes (a decoder's raw output); fails on a non-zero exit.</summary>
+    public static byte[] RunBytes(string exe, IEnumerable<string> args, int timeoutMs = 120_000)
+    {
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using Process p = Process.Start(psi)!;
+        using var bytes = new MemoryStream();
+        Task copy = p.StandardOutput.BaseStream.CopyToAsync(bytes);
+        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeoutMs))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{exe} {string.Join(' ', args)} did not finish in {timeoutMs} ms");
+        }
+
+        copy.Wait();
+        Assert.True(p.ExitCode == 0, $"{exe} exited {p.ExitCode}: {stderr.Result}");
+        return bytes.ToArray();
+    }
 }

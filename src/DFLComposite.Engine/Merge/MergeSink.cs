@@ -204,9 +204,7 @@ internal sealed class MergeSink : IAsyncDisposable
     {
         if (format == "exr")
         {
-            OpenCvSettings.EnableExr();
-            Cv2.ImEncode(".exr", image, out byte[] exr, new ImageEncodingParam(ImwriteFlags.ExrType, (int)ImwriteEXRTypeFlags.TypeFloat));
-            return exr;
+            return ExrFile.Encode(image);
         }
 
         Cv2.ImEncode(".png", image, out byte[] png, new ImageEncodingParam(ImwriteFlags.PngCompression, 1));

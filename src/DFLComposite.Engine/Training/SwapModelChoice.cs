@@ -26,13 +26,13 @@ public sealed record SwapModelChoice
     [Setting("Autoencoder bottleneck width; default: the model's.", Min = 8, Max = 1024)]
     public int? AeDims { get; init; }
 
-    [Setting("Encoder width; default: the model's.", Min = 8, Max = 256)]
+    [Setting("Encoder width; default: the model's.", Min = 4, Max = 256)]
     public int? EDims { get; init; }
 
-    [Setting("Decoder width; default: the model's.", Min = 8, Max = 256)]
+    [Setting("Decoder width; default: the model's.", Min = 4, Max = 256)]
     public int? DDims { get; init; }
 
-    [Setting("Mask decoder width; default: the model's.", Min = 8, Max = 256)]
+    [Setting("Mask decoder width; default: the model's.", Min = 2, Max = 256)]
     public int? DMaskDims { get; init; }
 
     /// <summary>The options for <paramref name="model"/>'s defaults with the given ones applied, and the JSON names of those given.</summary>

@@ -26,7 +26,7 @@ internal static class MergeRunner
             summary.Add(FaceFinders.Summary(person, job is MaskJob ? "matted" : "swapped"));
         }
 
-        string verb = job is MaskJob ? "Matted" : "Merged";
+        string verb = stage == "render" ? "Rendered" : job is MaskJob ? "Matted" : "Merged";
         summary.Add(range is null
             ? $"{verb} {result.Frames} frames ({result.FramesWithFaces} with a face){(result.Audio ? " with the input's audio" : "")} into {result.Output}"
             : $"{verb} frames {range.First}-{range.First + result.Frames - 1} ({result.FramesWithFaces} with a face) into {result.Output}");
