@@ -55,12 +55,10 @@ internal static class BenchCommand
             ISwapModel swap = catalog.Create<ISwapModel>("saehd");
             int[] d = r.GetValue(dims)!.Split('/').Select(int.Parse).ToArray();
             SwapModelOptions options = swap.Defaults() with { Archi = "df", Resolution = 64, AeDims = d[0], EDims = d[1], DDims = d[2], DMaskDims = d[3] };
-            var extract = new Engine.Extract.ExtractSettings();
-            var finder = new Engine.Extract.FaceFinder(catalog.Create<Faces.IFaceDetector>(extract.Detector), catalog.Create<Faces.ILandmarker>(extract.Landmarker), extract);
             string scratch = Path.Combine(Path.GetTempPath(), "dflc-bench-" + Environment.ProcessId);
             try
             {
-                Engine.Merge.MergeBenchResult b = await Engine.Merge.MergeBenchmark.RunAsync(r.GetValue(input)!, swap, options, finder, catalog.Create<DFLComposite.Merge.IColorTransfer>("rct"), scratch).ConfigureAwait(false);
+                Engine.Merge.MergeBenchResult b = await Engine.Merge.MergeBenchmark.RunAsync(r.GetValue(input)!, catalog, options, scratch).ConfigureAwait(false);
                 Console.Out.WriteLine(FormattableString.Invariant(
                     $"bench merge: {Path.GetFileName(b.Input)}, {b.Frames} frames ({b.FramesWithFaces} with a face), df 64px {r.GetValue(dims)}: {b.MergeFps:F1} frames/s merged; plain decode+encode {b.DecodeEncodeFps:F1} frames/s"));
             }

@@ -30,7 +30,7 @@ public static class JobJson
         var node = JsonSerializer.SerializeToNode(spec, spec.GetType(), Options)!.AsObject();
         foreach ((System.Reflection.PropertyInfo p, SettingsGroupAttribute g) in SettingsSchema.Groups(spec.GetType()))
         {
-            if (node[SettingsSchema.Camel(p.Name)] is System.Text.Json.Nodes.JsonObject group)
+            if (node[SettingsSchema.JsonName(p)] is System.Text.Json.Nodes.JsonObject group)
             {
                 foreach (string excluded in g.Exclude)
                 {
@@ -79,9 +79,9 @@ public static class JobJson
             throw new JobValidationException([new FieldError(Clean(ex.Path), $"not valid JSON ({ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]})")], source);
         }
 
-        spec = JobPaths.Resolve(spec, baseDirectory);
+        // values first: a spec that fails them may not even serialise (paths are resolved through a JSON copy)
         JobValidationException.ThrowIf(Validate(spec), source);
-        return spec;
+        return JobPaths.Resolve(spec, baseDirectory);
     }
 
     /// <summary>Every problem of a built spec: declared ranges and the kind's own rules, a render job's inner job included.</summary>

@@ -14,8 +14,8 @@ internal static class JsonShape
     {
         IReadOnlyList<SettingField> fields = SettingsSchema.For(spec);
         var leaves = fields.Where(f => f.Group is null).ToDictionary(f => f.Name);
-        var groups = SettingsSchema.Groups(spec).ToDictionary(g => SettingsSchema.Camel(g.Property.Name));
-        var jobs = spec.GetProperties().Where(SettingsSchema.IsJobReference).Select(p => SettingsSchema.Camel(p.Name)).ToHashSet();
+        var groups = SettingsSchema.Groups(spec).ToDictionary(g => SettingsSchema.JsonName(g.Property));
+        var jobs = spec.GetProperties().Where(SettingsSchema.IsJobReference).Select(p => SettingsSchema.JsonName(p)).ToHashSet();
         foreach (JsonProperty p in obj.EnumerateObject())
         {
             string at = Join(path, p.Name);
@@ -101,7 +101,7 @@ internal static class JsonShape
 
         if (t == typeof(double) || t == typeof(float))
         {
-            return v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double d) && (t == typeof(double) || float.IsFinite((float)d))
+            return v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out double d) && double.IsFinite(d) && (t == typeof(double) || float.IsFinite((float)d))
                 ? null : $"must be a number; allowed {f.Allowed}";
         }
 

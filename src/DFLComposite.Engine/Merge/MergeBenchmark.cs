@@ -18,8 +18,13 @@ public sealed record MergeBenchResult(string Input, long Frames, double MergeFps
 /// </summary>
 public static class MergeBenchmark
 {
-    public static async Task<MergeBenchResult> RunAsync(string input, ISwapModel model, SwapModelOptions options, FaceFinder finder, IColorTransfer? color, string scratch)
+    /// <param name="options">The model to time (its weights are random: speed does not depend on them).</param>
+    public static async Task<MergeBenchResult> RunAsync(string input, Plugins.PluginCatalog catalog, SwapModelOptions options, string scratch)
     {
+        ISwapModel model = catalog.Create<ISwapModel>(options.Model);
+        var settings = new MergeSettings { Codec = "h264", Crf = 18 };
+        FaceFinder finder = FaceFinders.ForMerge(catalog, settings);
+        IColorTransfer color = catalog.Create<IColorTransfer>(settings.Color);
         Directory.CreateDirectory(scratch);
         MediaInfo info = VideoProbe.Probe(input);
 
@@ -40,7 +45,6 @@ public static class MergeBenchmark
 
         TorchSharp.torch.manual_seed(1);
         using SwapModelRunner runner = SwapModelRunner.FromNetwork(options, model.Create(options));
-        var settings = new MergeSettings { Codec = "h264", Crf = 18 };
         using var session = new FrameMerger(finder, new FaceComposer(runner, settings, color), settings, VideoProbe.Probe(input).FrameRate);
         var merger = new Merger(session, NullLogger.Instance);
         clock.Restart();

@@ -16,8 +16,8 @@ public sealed class SettingField
         Property = property;
         Declaration = declaration;
         Default = defaultValue;
-        Name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
-        JsonPath = group is null ? Name : JsonNamingPolicy.CamelCase.ConvertName(group.Name) + "." + Name;
+        Name = SettingsSchema.JsonName(property);
+        JsonPath = group is null ? Name : SettingsSchema.JsonName(group) + "." + Name;
         Flag = declaration.Flag ?? "--" + (groupDeclaration?.FlagPrefix ?? "") + Kebab(property.Name);
     }
 

@@ -38,7 +38,7 @@ public static class SettingsSchema
                 object inner = p.GetValue(defaults) ?? throw new InvalidOperationException($"{spec.Name}.{p.Name} must have a default instance");
                 foreach (PropertyInfo q in Readable(p.PropertyType))
                 {
-                    if (q.GetCustomAttribute<SettingAttribute>() is { } d && !group.Exclude.Contains(Camel(q.Name)))
+                    if (q.GetCustomAttribute<SettingAttribute>() is { } d && !group.Exclude.Contains(JsonName(q)))
                     {
                         fields.Add(new SettingField(p, group, q, d, q.GetValue(inner)));
                     }
@@ -71,5 +71,9 @@ public static class SettingsSchema
         return d;
     }
 
-    internal static string Camel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
+    public static string Camel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
+
+    /// <summary>A property's name in JSON: its <c>[JsonPropertyName]</c>, else camelCase.</summary>
+    public static string JsonName(PropertyInfo p) =>
+        p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? Camel(p.Name);
 }

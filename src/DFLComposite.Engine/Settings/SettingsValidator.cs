@@ -28,7 +28,7 @@ public static class SettingsValidator
         {
             if (p.GetValue(spec) is ISettingsRules rules)
             {
-                errors.AddRange(rules.Check().Select(e => e.Under(SettingsSchema.Camel(p.Name))));
+                errors.AddRange(rules.Check().Select(e => e.Under(SettingsSchema.JsonName(p))));
             }
         }
 

@@ -43,12 +43,12 @@ public sealed class KeyframeTests
             string good = Path.Combine(dir, "good.json"), bad = Path.Combine(dir, "bad.json");
             File.WriteAllText(good, """{"mode": "seamless", "erodeMask": 12, "color": "mix-m"}""");
             File.WriteAllText(bad, """{"erodeMsk": 12}""");
-            MergeSettings s = Jobs.JobJson.LoadRecord<MergeSettings>(good);
+            MergeSettings s = Engine.Jobs.JobJson.LoadRecord<MergeSettings>(good);
             Assert.Equal(("seamless", 12, "mix-m", "dst"), (s.Mode, s.ErodeMask, s.Color, s.MaskMode));
-            var ex = Assert.Throws<Settings.JobValidationException>(() => Jobs.JobJson.LoadRecord<MergeSettings>(bad));
+            var ex = Assert.Throws<Settings.JobValidationException>(() => Engine.Jobs.JobJson.LoadRecord<MergeSettings>(bad));
             Assert.Contains("erodeMsk", ex.Message, StringComparison.Ordinal);
             File.WriteAllText(bad, """{"erodeMask": 900}""");
-            Assert.Throws<Settings.JobValidationException>(() => Jobs.JobJson.LoadRecord<MergeSettings>(bad));
+            Assert.Throws<Settings.JobValidationException>(() => Engine.Jobs.JobJson.LoadRecord<MergeSettings>(bad));
         }
         finally
         {

@@ -61,6 +61,7 @@ public sealed record MergeJob : FrameJob
     public string Workspace { get; init; } = "";
 
     [Setting("Trained XSeg workspace, for the xseg-* mask modes.", Flag = "--xseg", Path = PathRole.Input)]
+    [System.Text.Json.Serialization.JsonPropertyName("xseg")]
     public string? XSeg { get; init; }
 
     [Setting("Also write the merge mask (matte) as an image sequence into this folder.", Path = PathRole.Output)]
