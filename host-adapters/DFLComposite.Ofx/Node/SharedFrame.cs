@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using OpenFX.Net;
 
 namespace DFLComposite.Ofx.Node;
 
@@ -6,7 +7,9 @@ namespace DFLComposite.Ofx.Node;
 /// A shared-memory file the frame travels in: /dev/shm/dflc-ofx-&lt;pid&gt;-&lt;n&gt; (mode 0600; the temp folder where
 /// there is no /dev/shm), mapped into this process. The input frame is written at offset 0 and the node writes its
 /// output at <c>outputOffset</c> (= the input's size) in the same file. Buffers are pooled process-wide
-/// (<see cref="NodePool"/>), because MLT makes a new effect instance for every frame.
+/// (<see cref="NodePool"/>), because MLT makes a new effect instance for every frame; the files left in the pool
+/// are deleted when the host process exits (<see cref="ExitCleanup"/>), and leftovers of crashed processes by the
+/// next process's <see cref="RemoveStale"/>.
 /// </summary>
 public sealed unsafe class SharedFrame : IDisposable
 {
@@ -38,6 +41,8 @@ public sealed unsafe class SharedFrame : IDisposable
             {
                 file.SetLength(capacity);
             }
+
+            ExitCleanup.DeleteAtExit(path);
 
             map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, capacity, MemoryMappedFileAccess.ReadWrite);
             view = map.CreateViewAccessor(0, capacity, MemoryMappedFileAccess.ReadWrite);
@@ -101,6 +106,7 @@ public sealed unsafe class SharedFrame : IDisposable
         view.Dispose();
         map.Dispose();
         TryDelete(Path);
+        ExitCleanup.Forget(Path);
     }
 
     private static bool ProcessAlive(int pid) => !OperatingSystem.IsLinux() || Directory.Exists($"/proc/{pid}");

@@ -57,6 +57,30 @@ internal static unsafe partial class ShimNative
 
     [DllImport(Lib, EntryPoint = "ofxshim_module_path", ExactSpelling = true)]
     public static extern int ModulePath(byte* buffer, int size);
+
+    [DllImport(Lib, EntryPoint = "ofxshim_track_file", ExactSpelling = true)]
+    public static extern int TrackFile(byte* path, int track);
+}
+
+/// <summary>
+/// Files to delete when the host process exits (through the C runtime's atexit: a plug-in gets no Unload from
+/// some hosts and a NativeAOT library no managed exit event). Not run on a crash or kill.
+/// </summary>
+public static unsafe class ExitCleanup
+{
+    /// <summary>Deletes <paramref name="path"/> at process exit; false if it could not be registered.</summary>
+    public static bool DeleteAtExit(string path)
+    {
+        using var p = CString.Temp(path);
+        return ShimNative.TrackFile(p.Pointer, 1) == 0;
+    }
+
+    /// <summary>Forgets a path registered with <see cref="DeleteAtExit"/> (the file was deleted already).</summary>
+    public static void Forget(string path)
+    {
+        using var p = CString.Temp(path);
+        _ = ShimNative.TrackFile(p.Pointer, 0);
+    }
 }
 
 /// <summary>Where the library that contains the shim (the .ofx) was loaded from, found with dladdr.</summary>

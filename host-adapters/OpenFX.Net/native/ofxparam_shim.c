@@ -14,7 +14,11 @@
 #if !defined(_WIN32) && !defined(_GNU_SOURCE)
 #define _GNU_SOURCE /* dladdr */
 #endif
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #if defined(_WIN32)
 #include <windows.h>
@@ -215,4 +219,36 @@ int ofxshim_module_path(char *buffer, int size)
     buffer[i] = '\0';
     return STAT_OK;
 #endif
+}
+
+/* ---- files removed when the host process exits ----
+ * A plug-in cannot rely on kOfxActionUnload (MLT never sends it) and a NativeAOT library gets no managed
+ * process-exit event, so files it keeps for the life of the process (shared-memory frames) are registered here
+ * and unlinked by an atexit handler. A crash or kill skips it; the next process removes such leftovers. */
+
+#define TRACKED_MAX 64
+#define TRACKED_PATH 1024
+static char tracked[TRACKED_MAX][TRACKED_PATH];
+static atomic_flag tracked_lock = ATOMIC_FLAG_INIT;
+static int tracked_hooked;
+
+static void tracked_remove_all(void)
+{
+    for (int i = 0; i < TRACKED_MAX; i++)
+        if (tracked[i][0] != '\0') remove(tracked[i]);
+}
+
+/* track = 1 registers path, 0 forgets it. Returns 0, or 1 when the table is full or the path too long. */
+int ofxshim_track_file(const char *path, int track)
+{
+    if (path == NULL || strlen(path) >= TRACKED_PATH) return 1;
+    while (atomic_flag_test_and_set(&tracked_lock)) { }
+    int status = track ? 1 : 0;
+    if (track && !tracked_hooked) tracked_hooked = atexit(tracked_remove_all) == 0;
+    for (int i = 0; i < TRACKED_MAX; i++) {
+        if (track && tracked[i][0] == '\0') { strcpy(tracked[i], path); status = 0; break; }
+        if (!track && strcmp(tracked[i], path) == 0) { tracked[i][0] = '\0'; break; }
+    }
+    atomic_flag_clear(&tracked_lock);
+    return status;
 }
