@@ -32,7 +32,12 @@ public sealed class NodeProtocolTests
         }
 
         Assert.Empty(r.GetProperty("messages").EnumerateArray());
-        Assert.Contains("test-token-123", node.Hellos.First(), StringComparison.Ordinal);
+        using (JsonDocument hello = JsonDocument.Parse(node.Hellos.First()))
+        {
+            Assert.Equal("test-token-123", hello.RootElement.GetProperty("token").GetString());
+            Assert.Equal(OfxHarness.Shared.Binary, hello.RootElement.GetProperty("bundle").GetString());
+        }
+
         JsonElement m = node.Frames()[0];
         int bpp = (components == "RGBA" ? 4 : 3) * (depth == "byte" ? 1 : depth == "short" ? 2 : 4);
         Assert.Equal("frame", m.GetProperty("op").GetString());

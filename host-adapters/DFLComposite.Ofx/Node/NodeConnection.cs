@@ -128,6 +128,7 @@ public sealed class NodeConnection : IDisposable
             w.WriteString("token", token);
             w.WriteString("client", "ofx");
             w.WriteNumber("pid", Environment.ProcessId);
+            w.WriteString("bundle", Bundle.LibraryPath ?? "");
             w.WriteEndObject();
         }
 
