@@ -170,4 +170,18 @@ public sealed class NodeProtocolTests
         Assert.Contains(node.SocketPath, text, StringComparison.Ordinal);
         Assert.Contains("does not accept connections", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_node_json_the_client_cannot_use_is_a_message_not_a_failed_render()
+    {
+        string config = OfxHarness.Shared.EmptyConfig();
+        Directory.CreateDirectory(Path.Combine(config, "dflcomposite"));
+        File.WriteAllText(Path.Combine(config, "dflcomposite", "node.json"), $"{{\"frameSocket\":\"/tmp/{new string('x', 200)}.sock\",\"pid\":1}}");
+        File.WriteAllText(Path.Combine(config, "dflcomposite", "token"), "t");
+        JsonElement r = PassThroughTests.Render(new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = config }, "--plugin", Swap, "--frames", "0");
+        JsonElement f = r.GetProperty("frames")[0];
+        Assert.Equal(0, f.GetProperty("status").GetInt32());
+        Assert.True(f.GetProperty("identical").GetBoolean());
+        Assert.Contains("OPENFX_NET_LOG", Texts(r).Single(), StringComparison.Ordinal);
+    }
 }

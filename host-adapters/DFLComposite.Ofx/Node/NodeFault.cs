@@ -13,6 +13,7 @@ public enum NodeFaultKind
     Error,
     Protocol,
     SharedMemory,
+    Unexpected,
 }
 
 /// <summary>Why a frame could not be processed, and what the user can do; shown on the effect as one message.</summary>
@@ -48,6 +49,9 @@ public sealed record NodeFault(NodeFaultKind Kind, string Cause, string Fix)
 
     public static NodeFault Protocol(string detail) =>
         new(NodeFaultKind.Protocol, $"the node's answer was not understood ({detail})", "Use the same DFLComposite version for the node and the OFX bundle.");
+
+    public static NodeFault Unexpected(string detail) =>
+        new(NodeFaultKind.Unexpected, $"talking to the node failed ({detail})", "Set OPENFX_NET_LOG=/tmp/dflc-ofx.log in the host's environment and report the log.");
 
     public static NodeFault SharedMemory(string detail) =>
         new(NodeFaultKind.SharedMemory, $"no shared memory for the frame ({detail})", "Check free space in /dev/shm.");

@@ -93,6 +93,14 @@ public sealed unsafe class NodePool
             connection = null;
             return new NodeResult(false, 0, NodeFault.SharedMemory(e.Message));
         }
+        catch (Exception e) when (e is not (OutOfMemoryException or OpenFX.Net.OfxException))
+        {
+            // Anything else (a socket path too long for sockaddr_un, a bug): still a fault the user can read.
+            OpenFX.Net.OfxLog.Write(e);
+            connection?.Dispose();
+            connection = null;
+            return new NodeResult(false, 0, NodeFault.Unexpected(e.GetType().Name + ": " + e.Message));
+        }
         finally
         {
             if (connection is not null)
