@@ -163,11 +163,9 @@ export class NodeClient {
   log = async (id: string) => (await this.send("GET", `/v1/jobs/${encodeURIComponent(id)}/log`)).text();
 
   files(root?: string, path?: string): Promise<FileListing> {
-    const q = new URLSearchParams();
-    if (root) q.set("root", root);
-    if (path) q.set("path", path);
-    const qs = q.toString();
-    return this.json<FileListing>("GET", `/v1/files${qs ? `?${qs}` : ""}`);
+    // Built by hand: URLSearchParams is not in every UXP version.
+    const q = [root && `root=${encodeURIComponent(root)}`, path && `path=${encodeURIComponent(path)}`].filter(Boolean).join("&");
+    return this.json<FileListing>("GET", `/v1/files${q ? `?${q}` : ""}`);
   }
 
   /**
