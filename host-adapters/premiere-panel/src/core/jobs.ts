@@ -140,13 +140,13 @@ export function percent(job: Job): number {
 }
 
 /** One line: what the job is doing, or why it stopped, in the node's own words. */
-export function describe(job: Job): string {
+export function describe(job: Job, withEta = true): string {
   switch (job.state) {
     case "queued":
       return "waiting for a free slot";
     case "running": {
       const p = job.progress;
-      const eta = formatEta(job.eta);
+      const eta = withEta ? formatEta(job.eta) : "";
       return [p?.stage, p?.message, eta && `${eta} left`].filter(Boolean).join(" · ") || "running";
     }
     case "done":

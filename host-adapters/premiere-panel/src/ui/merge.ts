@@ -13,6 +13,7 @@ export function mergeTab(ctx: Ctx) {
   let fields: SchemaField[] = [];
   let values = new Map<string, unknown>();
   const fieldErrors = new Map<string, HTMLElement>();
+  const invalid = new Map<string, string>(); // what the form itself rejects (range, type)
   const isPremiere = ctx.host.kind === "premiere";
 
   const targetEl = h("div", { class: "target", testid: "merge-target" }, h("span", { class: "dim" }, "nothing chosen"));
@@ -25,6 +26,12 @@ export function mergeTab(ctx: Ctx) {
     h("option", { value: "replace" }, "Replace (original disabled)"));
   const settingsEl = h("div", { class: "settings", testid: "merge-settings" }, h("span", { class: "dim" }, "settings load when the node is online"));
   const msg = h("div", { testid: "merge-message" });
+  // A docked panel is narrow: settings start folded there, open in a browser.
+  const settingsToggle = h("button", { testid: "settings-toggle", onclick: () => {
+    settingsEl.style.display = settingsEl.style.display === "none" ? "" : "none";
+    settingsToggle.textContent = settingsEl.style.display === "none" ? "Show" : "Hide";
+  } }, isPremiere ? "Show" : "Hide");
+  if (isPremiere) settingsEl.style.display = "none";
 
   const fillModels = () => {
     const keep = modelSel.value;
@@ -62,7 +69,11 @@ export function mergeTab(ctx: Ctx) {
     const set = (raw: string | boolean) => {
       const r = parseField(f, raw);
       err.textContent = r.error ?? "";
-      if (!r.error) values.set(f.path, r.value);
+      if (r.error) invalid.set(f.path, r.error);
+      else {
+        invalid.delete(f.path);
+        values.set(f.path, r.value);
+      }
     };
     let control: HTMLElement;
     if (f.type === "bool") {
@@ -95,6 +106,7 @@ export function mergeTab(ctx: Ctx) {
       fields = await ctx.client.schema("merge");
       values = defaults(fields);
       fieldErrors.clear();
+      invalid.clear();
       fill(settingsEl, fields.map(renderField), h("button", { testid: "settings-reset", onclick: () => void loadSchema() }, "Defaults"));
     } catch (e) {
       fill(settingsEl, message(e instanceof NodeError ? e.message : String(e), "error"));
@@ -103,10 +115,10 @@ export function mergeTab(ctx: Ctx) {
 
   const start = async () => {
     fill(msg);
-    for (const e of fieldErrors.values()) e.textContent = "";
+    // Clear what the node said last time; keep what the form itself rejects.
+    for (const [path, e] of fieldErrors) e.textContent = invalid.get(path) ?? "";
     if (!target) return fill(msg, message(isPremiere ? "Select a clip on the timeline and press “Use selected clip”." : "Choose a clip first.", "error", "merge-error"));
-    const bad = [...fieldErrors].filter(([, e]) => e.textContent);
-    if (bad.length) return fill(msg, message("Fix the settings marked in red.", "error", "merge-error"));
+    if (invalid.size) return fill(msg, message(`Fix the settings marked in red (${[...invalid.keys()].map(label).join(", ")}).`, "error", "merge-error"));
     const spec = applyValues(mergeSpec({
       workspace: modelSel.value, input: target.input, output: outputInput.value.trim(),
       xseg: xsegSel.value || null, frames: target.frames,
@@ -132,7 +144,7 @@ export function mergeTab(ctx: Ctx) {
     h("div", { class: "field" }, h("label", {}, "Model"), modelSel),
     h("div", { class: "field" }, h("label", {}, "XSeg mask model"), xsegSel),
     isPremiere && h("div", { class: "field" }, h("label", {}, "Place result"), placeMode),
-    h("h4", {}, "Merge settings"), settingsEl,
+    h("div", { class: "row" }, h("h4", {}, "Merge settings"), settingsToggle), settingsEl,
     h("div", { class: "row" }, h("button", { class: "primary", testid: "start-merge", onclick: () => void start() }, "Merge")),
     msg);
 
