@@ -19,7 +19,9 @@ import {
 import type { Host, MergeTarget } from "./host";
 
 declare const require: (id: string) => unknown;
-const ppro = (): premierepro => require("premierepro") as premierepro;
+// UXP's own module, loaded on first use; tests hand in a fake through premiereHost(api).
+let api: premierepro | undefined;
+const ppro = (): premierepro => (api ??= require("premierepro") as premierepro);
 
 export const BIN_NAME = "DFLComposite";
 
@@ -246,7 +248,8 @@ async function tokenFromFile(ask: boolean, storage: Host["storage"]): Promise<st
   return (typeof text === "string" ? text : new TextDecoder().decode(text)).trim() || null;
 }
 
-export function premiereHost(): Host {
+export function premiereHost(premiereApi?: premierepro): Host {
+  if (premiereApi) api = premiereApi;
   const storage: Host["storage"] = { get: (k) => localStorage.getItem(k), set: (k, v) => localStorage.setItem(k, v) };
   return {
     kind: "premiere",
