@@ -31,6 +31,7 @@ export interface Ctx {
 const KEY_TOKEN = "dflc.token";
 const KEY_URL = "dflc.url";
 const KEY_TARGETS = "dflc.targets";
+const TOKEN_HINT = "Paste the node's token (from ~/.config/dflcomposite/token) and press Connect.";
 
 export function startApp(root: HTMLElement, host: Host): Ctx {
   const client = new NodeClient({ baseUrl: host.storage.get(KEY_URL) || host.defaultUrl, token: host.storage.get(KEY_TOKEN) ?? "" });
@@ -303,8 +304,8 @@ export function startApp(root: HTMLElement, host: Host): Ctx {
       fill(status, h("span", { class: "ok" }, "● online"), ` dflc ${hl.version} · ${hl.cpu} · GPU ${hl.gpu ?? "none"} · ${hl.slots} slot${hl.slots === 1 ? "" : "s"}`);
       fill(tokenMsg);
     } else if (c.state === "unauthorized") {
-      fill(status, h("span", { class: "err" }, "● wrong token"));
-      fill(tokenMsg, message(WRONG_TOKEN, "error", "token-error"));
+      fill(status, h("span", { class: "err" }, client.token ? "● wrong token" : "● token needed"));
+      fill(tokenMsg, client.token ? message(WRONG_TOKEN, "error", "token-error") : message(TOKEN_HINT, "info", "token-hint"));
     } else if (c.state === "offline") {
       fill(status, h("span", { class: "err" }, "● offline"), ` ${c.lastError?.message ?? ""} — retrying`);
     }
@@ -328,7 +329,7 @@ export function startApp(root: HTMLElement, host: Host): Ctx {
         tokenInput.value = t;
       }
     }
-    if (!client.token) fill(tokenMsg, message("Paste the node's token (~/.config/dflcomposite/token) and press Connect.", "info", "token-hint"));
+    if (!client.token) fill(tokenMsg, message(TOKEN_HINT, "info", "token-hint"));
     conn.start();
   })();
   return ctx;

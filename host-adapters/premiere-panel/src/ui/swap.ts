@@ -29,8 +29,17 @@ export function swapTab(ctx: Ctx): HTMLElement {
     for (const p of picked ?? []) if (!src.includes(p)) src.push(p);
     renderSrc();
   };
-  const pickDst = async () => {
-    const p = (await ctx.pick({ title: "Clip to swap the face in", exts: VIDEO_EXTS }))?.[0];
+  const pickDst = async (fromTimeline = false) => {
+    let p: string | undefined;
+    try {
+      // In Premiere the selected clip's media can be the target (the whole file is swapped;
+      // merge with the trained model afterwards to place a range on the timeline).
+      p = fromTimeline
+        ? (await ctx.host.mergeTarget({ handles: 0, pickFile: async () => null, outputFor: (i) => ctx.outputFor(i) }))?.input
+        : (await ctx.pick({ title: "Clip to swap the face in", exts: VIDEO_EXTS }))?.[0];
+    } catch (e) {
+      return fill(msg, message(e instanceof Error ? e.message : String(e), "error", "swap-error"));
+    }
     if (!p) return;
     dst = p;
     fill(dstEl, p);
@@ -59,7 +68,8 @@ export function swapTab(ctx: Ctx): HTMLElement {
   return h("div", { class: "tab-body", testid: "swap-tab" },
     h("h4", {}, "1 · Source face"), h("div", { class: "dim" }, "Clips or photos of the person to put in (several angles help)."),
     srcList, h("button", { testid: "swap-src-add", onclick: () => void addSrc() }, "Add clips or photos…"),
-    h("h4", {}, "2 · Target clip"), h("div", { class: "row" }, h("button", { testid: "swap-dst-pick", onclick: () => void pickDst() }, "Choose clip…"), dstEl),
+    h("h4", {}, "2 · Target clip"), h("div", { class: "row" }, h("button", { testid: "swap-dst-pick", onclick: () => void pickDst() }, "Choose clip…"),
+      ctx.host.kind === "premiere" && h("button", { testid: "swap-dst-selected", onclick: () => void pickDst(true) }, "Use selected clip"), dstEl),
     h("h4", {}, "3 · Model and time"),
     h("div", { class: "field" }, h("label", {}, "Model folder"), h("div", { class: "row" }, wsInput, h("button", { testid: "swap-ws-pick", onclick: () => void pickWs() }, "Browse…"))),
     h("div", { class: "field" }, h("label", {}, "Training minutes"), minutes),
