@@ -63,7 +63,7 @@ export async function startFakeNode(o = {}) {
   const root = o.root ?? process.cwd();
   const stepMs = o.stepMs ?? 200;
   const steps = o.steps ?? 10;
-  const state = { ws: true, jobs: new Map(), next: 1, sockets: new Set(), requests: [] };
+  const state = { ws: true, jobs: new Map(), next: 1, sockets: new Set(), requests: [], hung: [] };
   const models = o.models ?? [
     { path: path.join(root, "models", "alice"), kind: "swap", iteration: 12000, resolution: 128, faceType: "wf", archi: "liae-ud", previewUrl: "/v1/models/preview.png?m=alice" },
     { path: path.join(root, "models", "xseg"), kind: "xseg", iteration: 3000, resolution: 256, faceType: "wf", archi: "xseg" },
@@ -168,6 +168,7 @@ export async function startFakeNode(o = {}) {
   server.on("upgrade", (req, socket, head) => {
     const url = new URL(req.url, "http://x");
     const m = /^\/v1\/jobs\/([^/]+)\/events$/.exec(url.pathname);
+    if (state.ws === "hang") return void state.hung.push(socket); // never answers the upgrade
     if (!state.ws || !m || url.searchParams.get("token") !== token) {
       socket.end("HTTP/1.1 " + (state.ws ? "401 Unauthorized" : "404 Not Found") + "\r\n\r\n");
       return;
@@ -191,7 +192,7 @@ export async function startFakeNode(o = {}) {
       return `http://127.0.0.1:${port}`;
     },
     state,
-    /** Refuse (false) or accept WebSocket upgrades. */
+    /** Accept (true), refuse (false) or never answer ("hang") WebSocket upgrades. */
     setWebSocket(on) {
       state.ws = on;
     },
@@ -214,6 +215,7 @@ export async function startFakeNode(o = {}) {
     },
     async close() {
       for (const j of state.jobs.values()) clearTimeout(j.timer);
+      for (const s of state.hung) s.destroy();
       for (const s of state.sockets) s.terminate();
       server.closeAllConnections?.();
       await new Promise((r) => (server.listening ? server.close(() => r()) : r()));

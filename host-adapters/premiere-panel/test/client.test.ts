@@ -130,6 +130,16 @@ describe("following a job", () => {
     expect(job.state).toBe("done");
     expect(new Set(fractions).size).toBeGreaterThan(2); // saw progress move while polling
   });
+  it("polls when the upgrade never completes, and drops that socket quietly", async () => {
+    const n = await start();
+    n.setWebSocket("hang");
+    const c = clientFor(n);
+    const { id } = await c.createJob(merge);
+    const w = watchJob(c, id, () => {}, { pollMs: 20, wsOpenTimeoutMs: 100, wsRetryMs: 10000 });
+    await until(() => n.state.hung.length === 1);
+    // Closing a socket still connecting makes `ws` emit an error; unhandled it would crash the run.
+    expect((await w.done).state).toBe("done");
+  });
   it("falls back to polling when the socket drops mid-job, and back to the socket later", async () => {
     const n = await start({ stepMs: 60, steps: 12 });
     const c = clientFor(n);

@@ -380,15 +380,20 @@ export function watchJob(client: NodeClient, id: string, onUpdate: (u: JobUpdate
     mode = "stopped";
     clearTimeout(pollTimer);
     clearTimeout(wsTimer);
-    if (ws) {
-      const s = ws;
-      ws = null;
-      s.onopen = s.onmessage = s.onerror = s.onclose = null;
-      try {
-        s.close();
-      } catch {
-        /* already closed */
-      }
+    discard();
+  };
+  // Drop the socket we no longer want. onerror stays a no-op: closing a socket that is still
+  // connecting fires an error event, which the `ws` package throws when nobody listens.
+  const discard = () => {
+    const s = ws;
+    if (!s) return;
+    ws = null;
+    s.onopen = s.onmessage = s.onclose = null;
+    s.onerror = () => {};
+    try {
+      s.close();
+    } catch {
+      /* already closed */
     }
   };
 
@@ -428,16 +433,7 @@ export function watchJob(client: NodeClient, id: string, onUpdate: (u: JobUpdate
 
   const fallBack = () => {
     if (mode === "stopped") return;
-    if (ws) {
-      const s = ws;
-      ws = null;
-      s.onopen = s.onmessage = s.onerror = s.onclose = null;
-      try {
-        s.close();
-      } catch {
-        /* ignore */
-      }
-    }
+    discard();
     if (mode !== "poll") {
       mode = "poll";
       void poll();

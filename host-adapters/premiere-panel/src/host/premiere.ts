@@ -169,7 +169,13 @@ async function placeResult(target: MergeTarget, job: Job, mode: PlaceMode): Prom
   if (!result) throw new Error("The job finished without a result file.");
   const P = ppro();
   const project = await activeProject();
-  const seq = project.getSequence(P.Guid.fromString(d.sequenceGuid)) ?? (await project.getActiveSequence());
+  let seq: Sequence | null = null;
+  try {
+    seq = project.getSequence(P.Guid.fromString(d.sequenceGuid));
+  } catch {
+    /* closed or deleted: fall back to the active one, checked below */
+  }
+  seq ??= await project.getActiveSequence();
   if (!seq || seq.guid.toString() !== d.sequenceGuid) throw new Refusal(`Open sequence “${d.sequenceName}” to place the result.`);
 
   // 1. Into the DFLComposite bin, then a video-only subclip of exactly the rendered range
