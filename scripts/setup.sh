@@ -29,6 +29,16 @@ fi
 
 scripts/fetch-models.sh
 
+# The Premiere panel and the browser page that `dflc serve` serves at / (host-adapters/premiere-panel/
+# dist/web): npm ci from the committed lockfile (registry only), then an esbuild bundle, seconds.
+panel=host-adapters/premiere-panel
+if [[ ! -f $panel/node_modules/.package-lock.json || $panel/package-lock.json -nt $panel/node_modules/.package-lock.json ]]; then
+  echo "setup: npm ci (premiere panel)"
+  (cd "$panel" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "setup: building the panel (dist/panel, dist/web)"
+(cd "$panel" && npm run --silent build >/dev/null)
+
 echo "setup: building (Release)"
 dotnet build DFLComposite.sln -c Release -nologo -v quiet -clp:NoSummary -p:UseSharedCompilation=true
 echo "setup: done; dflc is host-adapters/DFLComposite.Node/bin/Release/net10.0/linux-x64/dflc"
