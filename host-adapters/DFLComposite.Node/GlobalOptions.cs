@@ -57,7 +57,7 @@ internal static class GlobalOptions
     {
         if (r.GetValue(Threads) is > 0 and var n)
         {
-            TorchSharp.torch.set_num_threads(n);
+            Engine.Torch.TorchThreads.Set(n);
         }
     }
 

@@ -88,7 +88,7 @@ public sealed class ReferenceFilterTests(ITestOutputHelper output) : IDisposable
     public void A_threshold_without_a_reference_is_a_usage_error()
     {
         var settings = new ExtractSettings { ReferenceThreshold = 0.5f };
-        Assert.Throws<UserErrorException>(settings.Validate);
+        Assert.Equal("referenceThreshold", Assert.Single(Assert.Throws<Settings.JobValidationException>(settings.Validate).Errors).Path);
     }
 
     // Extract `input` keeping the person of `reference`; returns the source landmarks of the one face kept.

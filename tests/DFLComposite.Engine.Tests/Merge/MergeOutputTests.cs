@@ -79,7 +79,7 @@ public sealed class MergeOutputTests(TrainingFixture data, ITestOutputHelper out
         using Mat first = Cv2.ImRead(files.Order().First());
         Assert.Equal((64, 64), (first.Width, first.Height));
         Assert.Equal(78, r.FramesWithFaces);
-        Assert.Throws<UserErrorException>(() => Merge(input, new MergeOutputs(folder, Alpha: true), new MergeSettings { Mode = "raw-predict" }));
+        Assert.Throws<Settings.JobValidationException>(() => Merge(input, new MergeOutputs(folder, Alpha: true), new MergeSettings { Mode = "raw-predict" }));
     }
 
     [SkippableFact]
@@ -107,7 +107,10 @@ public sealed class MergeOutputTests(TrainingFixture data, ITestOutputHelper out
         output.WriteLine($"chunks 0-39 + 40-77 vs one merge: worst frame mean difference {worst:F3} levels");
         Assert.Equal(78, Directory.GetFiles(chunks, "*.png").Length);
         Assert.True(worst < 0.5, $"{worst}");
-        Assert.Throws<UserErrorException>(() => merger.RunAsync(input, new MergeOutputs(_temp.File("x.mp4")), new MergeRange(0, 9)).GetAwaiter().GetResult());
+        // a range into a video file (the panel's clip ranges): those frames only, the audio from the range's start
+        MergeResult ranged = merger.RunAsync(input, new MergeOutputs(_temp.File("x.mp4")), new MergeRange(20, 29)).GetAwaiter().GetResult();
+        Assert.Equal(10, ranged.Frames);
+        Assert.Equal(10, VideoProbe.Probe(_temp.File("x.mp4")).FrameCount);
     }
 
     [SkippableFact]
@@ -126,8 +129,8 @@ public sealed class MergeOutputTests(TrainingFixture data, ITestOutputHelper out
     [Fact]
     public void A_codec_the_container_cannot_hold_is_refused_before_encoding()
     {
-        Assert.Throws<UserErrorException>(() => VideoWriter.CheckContainer("out.mp4", "ffv1"));
-        Assert.Throws<UserErrorException>(() => VideoWriter.CheckContainer("out.mp4", "prores4444"));
+        Assert.Throws<Settings.JobValidationException>(() => VideoWriter.CheckContainer("out.mp4", "ffv1"));
+        Assert.Throws<Settings.JobValidationException>(() => VideoWriter.CheckContainer("out.mp4", "prores4444"));
         VideoWriter.CheckContainer("out.mov", "prores4444");
         VideoWriter.CheckContainer("out.mkv", "ffv1");
         VideoWriter.CheckContainer("out.mp4", "h264");
