@@ -24,11 +24,14 @@ internal static class CommandRunner
             return ExitCodes.Usage;
         }
 
+        // Our own signal handling: System.CommandLine's would end the process 2 s after Ctrl+C, before a save finishes.
+        using var interrupts = new Interrupts();
         try
         {
             GlobalOptions.ApplyProcessSettings(parse);
             // Our own handlers below turn known errors into one line and an exit code.
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parse.InvokeAsync(config, interrupts.Token).ConfigureAwait(false);
         }
         catch (CliUsageException ex)
         {
@@ -37,7 +40,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("dflc: interrupted; work done so far is saved, run the same command again to resume.");
+            Console.Error.WriteLine("dflc: interrupted; work done so far is saved and nothing half-written was left; run the same command again to resume.");
             return ExitCodes.Interrupted;
         }
         catch (Exception ex) when (ExitCodes.For(ex) != ExitCodes.Failure)

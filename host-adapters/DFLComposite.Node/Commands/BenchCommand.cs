@@ -13,10 +13,10 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure the speed of training (and, as they land, merging) on this machine.");
         var model = new Option<string>("--model") { DefaultValueFactory = _ => "saehd", Description = "Swap model plugin." };
         var archi = new Option<string>("--archi") { DefaultValueFactory = _ => "df", Description = "Architecture." };
-        var resolution = new Option<int>("--resolution") { DefaultValueFactory = _ => 64, Description = "Resolution." };
+        var resolution = CliNumbers.Int("--resolution", "Resolution.", 32, 640, 64);
         var dims = new Option<string>("--dims") { DefaultValueFactory = _ => "128/32/32/16", Description = "ae/e/d/mask dims." };
-        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 8, Description = "Batch size." };
-        var iterations = new Option<int>("--iterations") { DefaultValueFactory = _ => 10, Description = "Timed iterations (after 3 warm-up)." };
+        var batch = CliNumbers.Int("--batch-size", "Batch size.", 1, 256, 8);
+        var iterations = CliNumbers.Int("--iterations", "Timed iterations (after 3 warm-up).", 1, 100_000, 10);
         var train = new Command("train", "ms/iteration of a training step (default: df 64 px, 128/32/32/16, batch 8) and GFLOP/s beside libtorch's matmul GFLOP/s.")
         {
             model, archi, resolution, dims, batch, iterations,

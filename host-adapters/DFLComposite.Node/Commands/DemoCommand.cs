@@ -9,8 +9,8 @@ internal static class DemoCommand
     public static Command Create()
     {
         var output = new Option<string>("--output", "-o") { DefaultValueFactory = _ => DemoJob.DefaultOutput(), Description = "Folder for the demo's clip, facesets, model and result (DFLC_DEMO)." };
-        var minutes = new Option<double>("--minutes") { DefaultValueFactory = _ => 3, Description = "Minutes of training in this run (more is better; a re-run continues)." };
-        var iterations = new Option<long>("--iterations") { Description = "Stop training at this iteration instead (for quick checks)." };
+        var minutes = CliNumbers.Double("--minutes", "Minutes of training in this run (more is better; a re-run continues).", 0.1, 100_000, 3);
+        var iterations = CliNumbers.Int("--iterations", "Stop training at this iteration instead (for quick checks; 0 = by minutes).", 0, 1_000_000_000, 0);
         var command = new Command("demo", "Run a whole face swap on the example photos set-up fetched: extract, train a small model, merge into a clip.")
         {
             output, minutes, iterations,

@@ -55,6 +55,10 @@ internal static class FaceSetCommand
 
             Console.Out.WriteLine($"{set.Directory}: {set.Faces.Count} faces, face type {set.Index.FaceType}, {set.Index.Size} px{(set.HasIndex ? "" : " (no index: rebuilt from the files)")}");
             AnsiConsole.Write(table);
+            var damaged = set.Faces.Select(f => (f, Problem: AlignedFaceFile.Problem(set.PathOf(f)))).Where(x => x.Problem is not null).ToArray();
+            Console.Out.WriteLine(damaged.Length == 0
+                ? "damaged faces: none"
+                : $"damaged faces: {damaged.Length} ({string.Join(", ", damaged.Take(10).Select(d => $"{d.f.File}: {d.Problem}"))}{(damaged.Length > 10 ? ", ..." : "")}); `dflc sort` or `dflc faceset dedupe` move them to trash/");
             if (FaceSetSplit.Load(set.Directory) is { } split)
             {
                 Console.Out.WriteLine($"split: train {split.Train.Count}, val {split.Val.Count}, test {split.Test.Count}");
@@ -69,9 +73,9 @@ internal static class FaceSetCommand
     {
         var dir = new Argument<string>("faceset") { Description = "Faceset folder." };
         var output = new Option<string>("--output", "-o") { Description = "PNG file to write.", Required = true };
-        var columns = new Option<int>("--columns") { Description = "Faces per row.", DefaultValueFactory = _ => 10 };
-        var max = new Option<int>("--max") { Description = "At most this many faces (evenly sampled).", DefaultValueFactory = _ => 100 };
-        var tile = new Option<int>("--tile") { Description = "Thumbnail size in pixels.", DefaultValueFactory = _ => 128 };
+        var columns = CliNumbers.Int("--columns", "Faces per row.", 1, 100, 10);
+        var max = CliNumbers.Int("--max", "At most this many faces (evenly sampled).", 1, 10_000, 100);
+        var tile = CliNumbers.Int("--tile", "Thumbnail size in pixels.", 16, 1024, 128);
         var landmarks = new Option<bool>("--landmarks") { Description = "Draw the 68 landmarks." };
         var command = new Command("preview", "Write a contact sheet PNG of a faceset.") { dir, output, columns, max, tile, landmarks };
         command.SetAction(r =>
@@ -87,18 +91,21 @@ internal static class FaceSetCommand
     private static Command Dedupe()
     {
         var dir = new Argument<string>("faceset") { Description = "Faceset folder." };
-        var distance = new Option<int>("--distance") { Description = "Faces whose 64-bit image hashes differ in at most this many bits are duplicates.", DefaultValueFactory = _ => 4 };
+        var distance = CliNumbers.Int("--distance", "Faces whose 64-bit image hashes differ in at most this many bits are duplicates.", 0, 64, 4);
         var dryRun = new Option<bool>("--dry-run") { Description = "Only report." };
         var command = new Command("dedupe", "Move near-identical faces (keeping the sharpest) to the faceset's trash/ folder.") { dir, distance, dryRun };
         command.SetAction(r =>
         {
             FaceSet set = FaceSet.Open(r.GetValue(dir)!);
-            Measure[] measures = Measure.All(set);
+            var damaged = new List<DamagedFace>();
+            Measure[] measures = Measure.All(set, null, damaged);
             (var kept, var duplicates) = FaceSetDeduper.Find(measures, r.GetValue(distance));
             if (!r.GetValue(dryRun))
             {
-                FaceSetEditor.Apply(set, kept, duplicates, renumber: false);
+                FaceSetEditor.Apply(set, kept, [.. duplicates, .. damaged.Select(d => d.Entry)], renumber: false);
             }
+
+            ReportDamaged(set, damaged, r.GetValue(dryRun));
 
             Console.Out.WriteLine($"{duplicates.Count} duplicate(s) of {set.Faces.Count} faces{(r.GetValue(dryRun) ? " (dry run, nothing moved)" : $" moved to {Path.Combine(set.Directory, FaceSetEditor.TrashFolder)}")}");
             return ExitCodes.Ok;
@@ -109,11 +116,11 @@ internal static class FaceSetCommand
     private static Command Split()
     {
         var dir = new Argument<string>("faceset") { Description = "Faceset folder." };
-        var train = new Option<double>("--train") { Description = "Share for training.", DefaultValueFactory = _ => 0.7 };
-        var val = new Option<double>("--val") { Description = "Share for validation.", DefaultValueFactory = _ => 0.1 };
-        var test = new Option<double>("--test") { Description = "Share for testing.", DefaultValueFactory = _ => 0.2 };
-        var seed = new Option<int>("--seed") { Description = "Shuffle seed (same seed, same split).", DefaultValueFactory = _ => 1 };
-        var segment = new Option<int>("--segment-frames") { Description = "Consecutive video frames kept together in one split.", DefaultValueFactory = _ => 30 };
+        var train = CliNumbers.Double("--train", "Share for training.", 0, 1, 0.7);
+        var val = CliNumbers.Double("--val", "Share for validation.", 0, 1, 0.1);
+        var test = CliNumbers.Double("--test", "Share for testing.", 0, 1, 0.2);
+        var seed = CliNumbers.Int("--seed", "Shuffle seed (same seed, same split).", 0, int.MaxValue, 1);
+        var segment = CliNumbers.Int("--segment-frames", "Consecutive video frames kept together in one split.", 1, 100_000, 30);
         var command = new Command("split", "Split a faceset into train/val/test (split.json), keeping each clip segment in one split.") { dir, train, val, test, seed, segment };
         command.SetAction(r =>
         {
@@ -123,5 +130,14 @@ internal static class FaceSetCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Names the faces that could not be read and where they went.</summary>
+    public static void ReportDamaged(FaceSet set, IReadOnlyList<DamagedFace> damaged, bool dryRun = false)
+    {
+        foreach (DamagedFace d in damaged)
+        {
+            Console.Error.WriteLine($"dflc: skipped damaged face {set.PathOf(d.Entry)}: {d.Problem}{(dryRun ? "" : $" (moved to {FaceSetEditor.TrashFolder}/)")}");
+        }
     }
 }

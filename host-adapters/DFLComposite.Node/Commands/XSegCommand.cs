@@ -50,9 +50,9 @@ internal static class XSegCommand
     {
         var dir = new Argument<string>("faceset") { Description = "Faceset folder." };
         var output = new Option<string>("--output", "-o") { Description = "PNG file to write.", Required = true };
-        var columns = new Option<int>("--columns") { Description = "Faces per row.", DefaultValueFactory = _ => 10 };
-        var max = new Option<int>("--max") { Description = "At most this many faces (evenly sampled).", DefaultValueFactory = _ => 100 };
-        var tile = new Option<int>("--tile") { Description = "Thumbnail size in pixels.", DefaultValueFactory = _ => 128 };
+        var columns = CliNumbers.Int("--columns", "Faces per row.", 1, 100, 10);
+        var max = CliNumbers.Int("--max", "At most this many faces (evenly sampled).", 1, 10_000, 100);
+        var tile = CliNumbers.Int("--tile", "Thumbnail size in pixels.", 16, 1024, 128);
         var command = new Command("preview", "Contact sheet with predicted masks (green) and label outlines (red include, blue exclude).") { dir, output, columns, max, tile };
         command.SetAction(r =>
         {

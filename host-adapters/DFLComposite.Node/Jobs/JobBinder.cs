@@ -55,8 +55,15 @@ internal sealed class JobBinder
             if (r.GetValue(file) is { } path)
             {
                 // settings file errors name the file and the field (JobValidationException with Source)
-                object record = typeof(JobJson).GetMethod(nameof(JobJson.LoadRecord))!.MakeGenericMethod(group.PropertyType).Invoke(null, [path])!;
-                group.SetValue(spec, record);
+                try
+                {
+                    object record = typeof(JobJson).GetMethod(nameof(JobJson.LoadRecord))!.MakeGenericMethod(group.PropertyType).Invoke(null, [path])!;
+                    group.SetValue(spec, record);
+                }
+                catch (TargetInvocationException ex) when (ex.InnerException is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+                }
             }
         }
 

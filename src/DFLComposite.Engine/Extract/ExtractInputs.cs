@@ -21,7 +21,8 @@ public static class ExtractInputs
             string input = System.IO.Path.GetFullPath(raw);
             if (Directory.Exists(input))
             {
-                string[] files = Directory.EnumerateFiles(input).Where(f => ImageIO.IsImage(f) || IsVideoName(f)).Order(StringComparer.Ordinal).ToArray();
+                // a dangling or looping link (a -> a) is skipped like any non-media entry
+                string[] files = Directory.EnumerateFiles(input).Where(f => (ImageIO.IsImage(f) || IsVideoName(f)) && Resolves(f)).Order(StringComparer.Ordinal).ToArray();
                 if (files.Length == 0)
                 {
                     throw new MediaException($"{input}: the folder has no images ({string.Join(' ', ImageIO.Extensions)}) or videos.");
@@ -53,6 +54,19 @@ public static class ExtractInputs
             MediaInfo? info = f.IsVideo ? VideoProbe.Probe(f.Path) : null;
             return new ExtractSource(f.Path, key, f.IsVideo, f.Explicit, info);
         }).ToArray();
+    }
+
+    // A regular file, or a link whose chain ends at an existing file (File.Exists is true for a link that loops).
+    private static bool Resolves(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is null || File.ResolveLinkTarget(path, returnFinalTarget: true) is { Exists: true };
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     public static bool IsVideoName(string path) => VideoExtensions.Contains(System.IO.Path.GetExtension(path).ToLowerInvariant());

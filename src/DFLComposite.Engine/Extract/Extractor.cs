@@ -57,7 +57,18 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
                 log.LogInformation("Resuming the interrupted extraction in {Work}", work);
             }
 
-            await Process(sources, work, journal, skipped, progress, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Process(sources, work, journal, skipped, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && journal.Entries.Count == 0 && !resumed)
+            {
+                // failed before any face was kept (a bad input, a full disk): nothing to resume, so leave nothing behind
+                journal.Dispose();
+                TryDelete(work);
+                throw;
+            }
+
             entries = journal.Entries.OrderBy(e => e.File, StringComparer.Ordinal).ToArray();
             summaries.AddRange(sources.Select(s =>
             {
@@ -273,4 +284,16 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
         IReadOnlyList<(DetectedFace Face, FaceLandmarks Landmarks)> Faces,
         IReadOnlyList<DetectedFace>? Detections,
         string? Error);
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // best effort: the error being reported matters more
+        }
+    }
 }

@@ -50,6 +50,38 @@ public static class AlignedFaceFile
         return updated;
     }
 
+    /// <summary>
+    /// What is wrong with a face file, cheaply (the image is not decoded): missing, empty, no metadata, or cut short
+    /// (no JPEG end marker / PNG end chunk). Null when it looks whole.
+    /// </summary>
+    public static string? Problem(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                return "missing";
+            }
+
+            if (info.Length == 0)
+            {
+                return "empty file (0 bytes)";
+            }
+
+            byte[] bytes = File.ReadAllBytes(path);
+            _ = ParseMetadata(path, bytes);
+            bool whole = IsPng(bytes)
+                ? bytes.Length >= 12 && bytes.AsSpan(bytes.Length - 8, 4).SequenceEqual("IEND"u8)
+                : bytes.Length >= 2 && bytes[^2] == 0xFF && bytes[^1] == 0xD9;
+            return whole ? null : "truncated (the image ends early)";
+        }
+        catch (Exception ex) when (ex is MediaException or IOException or UnauthorizedAccessException)
+        {
+            return ex.Message.Replace(path + ": ", "", StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Only the metadata (the image is not decoded).</summary>
     /// <exception cref="MediaException">The file is missing, unreadable or carries no (or newer) metadata.</exception>
     public static AlignedFaceMetadata ReadMetadata(string path) => ParseMetadata(path, ReadBytes(path));

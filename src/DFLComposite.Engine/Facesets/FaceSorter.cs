@@ -34,7 +34,9 @@ public static class FaceSorter
     };
 
     /// <summary>The faces in the new order, and (for final) the ones left out.</summary>
-    public static (IReadOnlyList<FaceSetEntry> Ordered, IReadOnlyList<FaceSetEntry> Retired) Sort(FaceSet set, SortMethod by, int finalCount = 0, IProgress<double>? progress = null)
+    /// <param name="damaged">Collects faces that cannot be read (they are left out of both lists); null stops at the first.</param>
+    public static (IReadOnlyList<FaceSetEntry> Ordered, IReadOnlyList<FaceSetEntry> Retired) Sort(
+        FaceSet set, SortMethod by, int finalCount = 0, IProgress<double>? progress = null, ICollection<DamagedFace>? damaged = null)
     {
         IReadOnlyList<FaceSetEntry> faces = set.Faces;
         switch (by)
@@ -46,10 +48,10 @@ public static class FaceSorter
             case SortMethod.FaceSize:
                 return (faces.OrderByDescending(f => FaceSize(set, f)).ToArray(), []);
             case SortMethod.Final:
-                return FinalSelection.Select(set, Measure.All(set, progress), finalCount);
+                return FinalSelection.Select(set, Measure.All(set, progress, damaged), finalCount);
         }
 
-        Measure[] m = Measure.All(set, progress);
+        Measure[] m = Measure.All(set, progress, damaged);
         IEnumerable<Measure> ordered = by switch
         {
             SortMethod.Blur => m.OrderByDescending(x => x.Sharpness),
@@ -98,14 +100,27 @@ public static class FaceSorter
 /// <summary>Image measures of one face, computed once for sorting and selection.</summary>
 public sealed record Measure(FaceSetEntry Entry, double Sharpness, double MotionBlur, double Brightness, double Hue, float[] Histogram, ulong Hash)
 {
-    public static Measure[] All(FaceSet set, IProgress<double>? progress = null)
+    /// <param name="damaged">Collects faces that cannot be read, which are left out; when null, the first one stops the
+    /// run with a <see cref="BadInputException"/> naming it.</param>
+    public static Measure[] All(FaceSet set, IProgress<double>? progress = null, ICollection<DamagedFace>? damaged = null)
     {
-        var result = new Measure[set.Faces.Count];
+        var result = new Measure?[set.Faces.Count];
+        var bad = new System.Collections.Concurrent.ConcurrentBag<DamagedFace>();
         int done = 0;
         Parallel.For(0, result.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             FaceSetEntry e = set.Faces[i];
-            AlignedFace face = AlignedFaceFile.Read(set.PathOf(e));
+            AlignedFace face;
+            try
+            {
+                face = AlignedFaceFile.Read(set.PathOf(e));
+            }
+            catch (Exception ex) when (ex is Media.MediaException or InvalidDataException or IOException or OpenCvSharp.OpenCVException)
+            {
+                bad.Add(new DamagedFace(e, ex.Message));
+                return;
+            }
+
             (double brightness, double hue) = FaceMeasures.BrightnessHue(face.Image, face.Metadata);
             result[i] = new Measure(
                 e,
@@ -117,7 +132,21 @@ public sealed record Measure(FaceSetEntry Entry, double Sharpness, double Motion
                 FaceMeasures.DHash(face.Image));
             progress?.Report((double)Interlocked.Increment(ref done) / result.Length);
         });
-        return result;
+        if (!bad.IsEmpty)
+        {
+            if (damaged is null)
+            {
+                DamagedFace first = bad.OrderBy(d => d.Entry.File, StringComparer.Ordinal).First();
+                throw new BadInputException($"{set.PathOf(first.Entry)} is damaged ({first.Problem}); {bad.Count} face(s) cannot be read. Remove them, or re-extract.");
+            }
+
+            foreach (DamagedFace d in bad.OrderBy(d => d.Entry.File, StringComparer.Ordinal))
+            {
+                damaged.Add(d);
+            }
+        }
+
+        return result.OfType<Measure>().ToArray();
     }
 
     /// <summary>Bhattacharyya-style distance of two L1-normalised histograms (0 = same).</summary>
@@ -132,3 +161,6 @@ public sealed record Measure(FaceSetEntry Entry, double Sharpness, double Motion
         return Math.Sqrt(Math.Max(0, 1 - bc));
     }
 }
+
+/// <summary>A face file that cannot be read, and why (reported by name, never an aggregate error).</summary>
+public sealed record DamagedFace(FaceSetEntry Entry, string Problem);

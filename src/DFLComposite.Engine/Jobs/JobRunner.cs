@@ -19,10 +19,40 @@ public sealed class JobRunner(JobContext context)
         return errors;
     }
 
+    /// <summary>
+    /// Runs the job. Cancelling <paramref name="ct"/> (Ctrl+C, SIGTERM, the service's cancel) stops it cleanly: the
+    /// result is <see cref="JobResult.Interrupted"/> with a line saying what was kept (training saves its last
+    /// completed iteration; outputs are complete or absent, never half-written).
+    /// </summary>
     public async Task<JobResult> RunAsync(JobSpec spec, IProgress<JobProgress>? progress, CancellationToken ct)
     {
         JobValidationException.ThrowIf(Validate(spec));
-        return spec switch
+        OutputChecks.Check(spec);
+        try
+        {
+            return await Dispatch(spec, progress, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return new JobResult(spec.Kind, [], [Interrupted(spec)], Interrupted: true);
+        }
+    }
+
+    /// <summary>What an interrupted job kept, in one line.</summary>
+    public static string Interrupted(JobSpec spec) => spec switch
+    {
+        ExtractJob j => $"Interrupted: the faces found so far are kept in {j.Output}.partial; run the same job again to resume.",
+        FrameJob j when j.OutputIsFolder => $"Interrupted: the frames written to {j.Output} so far are complete (no half-written file was left); run the same job again to finish.",
+        FrameJob j => $"Interrupted: {j.Output} was not written and no partial file was left; run the same job again.",
+        RenderJob j => $"Interrupted: the frames of {j.Frames} written so far are complete (no half-written file was left); run the same chunk again.",
+        SwapJob j => $"Interrupted: the facesets and the model saved so far are kept in {j.Workspace}; run the same job again to resume.",
+        XSegApplyJob => "Interrupted: the faces masked so far keep their masks; run the same job again to finish.",
+        EvaluateJob j => $"Interrupted: no report was written to {j.Output}.",
+        _ => "Interrupted: the work saved so far is kept; run the same job again to resume.",
+    };
+
+    private async Task<JobResult> Dispatch(JobSpec spec, IProgress<JobProgress>? progress, CancellationToken ct) =>
+        spec switch
         {
             ExtractJob j => await ExtractRunner.RunAsync(j, context, progress, ct).ConfigureAwait(false),
             TrainJob j => await Task.Run(() => TrainRunner.Run(j, context, progress, ct), ct).ConfigureAwait(false),
@@ -34,7 +64,6 @@ public sealed class JobRunner(JobContext context)
             EvaluateJob j => await EvaluateRunner.RunAsync(j, context, progress, ct).ConfigureAwait(false),
             _ => throw new ArgumentException($"no runner for {spec.Kind} jobs", nameof(spec)),
         };
-    }
 
     // Plugin names are checked here, where the catalog is: "no colour transfer named x; installed: ...".
     private IEnumerable<FieldError> UnknownParts(JobSpec spec, string prefix)

@@ -12,6 +12,11 @@ public static class ImageIO
 
     public static ImageFrame Read(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new MediaException($"{path} is a folder; give an image file.");
+        }
+
         if (!File.Exists(path))
         {
             throw new MediaException($"{path}: file not found. Check the path.");

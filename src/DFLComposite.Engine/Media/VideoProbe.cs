@@ -8,9 +8,16 @@ public static class VideoProbe
 {
     public static MediaInfo Probe(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new MediaException($"{path} is a folder; give a video or an image file (extraction also takes folders of images).");
+        }
+
         if (!File.Exists(path))
         {
-            throw new MediaException($"{path}: file not found. Check the path.");
+            throw new MediaException(new FileInfo(path).LinkTarget is { } target
+                ? $"{path}: a link to something that does not exist ({target})."
+                : $"{path}: file not found. Check the path.");
         }
 
         if (new FileInfo(path).Length == 0)

@@ -9,16 +9,19 @@ namespace DFLComposite.Engine.Media;
 /// <summary>
 /// Encodes frames with ffmpeg through a pipe (raw bgr24 in), copying the audio of an optional source file,
 /// at the source's frame rate. Frames are queued (bounded) so encoding overlaps with the caller's work.
-/// Writes to a temporary file and renames it on <see cref="CompleteAsync"/>, so a failed or interrupted
-/// encode never leaves a half-written output. With <c>alpha</c> (prores4444 only) frames go in as bgra and the
-/// alpha plane (the merge mask) is kept in the file, for compositors.
+/// The codec is tried on the output's size before the first frame (<see cref="EncodeCheck.Preflight"/>); frames go to
+/// a temporary file that is read back (<see cref="EncodeCheck.Verify"/>) and only then renamed over the output, so a
+/// failed, interrupted or disk-full encode never leaves a half-written output and never replaces a good one. With
+/// <c>alpha</c> (prores4444 only) frames go in as bgra and the alpha plane (the merge mask) is kept in the file.
+/// h264/h265 need even sizes for 4:2:0; an odd-sized picture is encoded 4:4:4 instead, at its own size.
 /// </summary>
 public sealed class VideoWriter : IAsyncDisposable
 {
     private readonly BlockingCollection<(ImageFrame Frame, byte[]? Alpha)> _queue = new(boundedCapacity: 8);
     private readonly Task _encode;
     private readonly string _output, _temp;
-    private readonly bool _alpha;
+    private readonly bool _alpha, _audio;
+    private long _frames;
     private bool _completed;
 
     /// <param name="audioStart">Seconds into <paramref name="audioFrom"/> where this video begins (a frame range), or null for the start.</param>
@@ -30,9 +33,13 @@ public sealed class VideoWriter : IAsyncDisposable
         }
 
         CheckContainer(output, codec);
+        string codecArguments = alpha ? "-c:v prores_ks -profile:v 4444 -pix_fmt yuva444p10le -alpha_bits 16" : CodecArguments(codec, crf, width, height);
+        EncodeCheck.Preflight(output, width, height, codecArguments, alpha ? "bgra" : "bgr24");
         _output = output;
         _alpha = alpha;
+        _audio = audioFrom is not null && VideoProbe.Probe(audioFrom).HasAudio;
         _temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileNameWithoutExtension(output)}.dflc-tmp{Path.GetExtension(output)}");
+        IO.TempFiles.Track(_temp);
         var source = new RawVideoPipeSource(Frames(width, height)) { FrameRate = fps };
         var args = FFMpegArguments.FromPipeInput(source);
         if (audioFrom is not null)
@@ -45,7 +52,7 @@ public sealed class VideoWriter : IAsyncDisposable
         // On a worker: FFMpegCore reads the first frame (to learn its format) before it starts ffmpeg.
         _encode = Task.Run(() => args.OutputToFile(_temp, overwrite: true, o =>
         {
-            o.WithCustomArgument(alpha ? "-c:v prores_ks -profile:v 4444 -pix_fmt yuva444p10le -alpha_bits 16" : CodecArguments(codec, crf));
+            o.WithCustomArgument(codecArguments);
             o.WithCustomArgument(audioFrom is null ? "-map 0:v:0" : audioStart is null ? "-map 0:v:0 -map 1:a? -c:a copy" : "-map 0:v:0 -map 1:a? -c:a aac -shortest");
         }).ProcessAsynchronously(throwOnError: true));
     }
@@ -66,13 +73,18 @@ public sealed class VideoWriter : IAsyncDisposable
         }
     }
 
-    public static string CodecArguments(string codec, int crf) => codec switch
+    /// <summary>ffmpeg's encoder arguments; 4:2:0 needs even sizes, so an odd-sized picture is encoded 4:4:4.</summary>
+    public static string CodecArguments(string codec, int crf, int width = 2, int height = 2)
     {
-        "h265" => $"-c:v libx265 -crf {crf} -preset fast -pix_fmt yuv420p -tag:v hvc1",
-        "prores4444" => "-c:v prores_ks -profile:v 4444 -pix_fmt yuv444p10le",
-        "ffv1" => "-c:v ffv1 -level 3 -pix_fmt bgr0",
-        _ => $"-c:v libx264 -crf {crf} -preset veryfast -pix_fmt yuv420p",
-    };
+        string chroma = width % 2 == 0 && height % 2 == 0 ? "yuv420p" : "yuv444p";
+        return codec switch
+        {
+            "h265" => $"-c:v libx265 -crf {crf} -preset fast -pix_fmt {chroma} -tag:v hvc1",
+            "prores4444" => "-c:v prores_ks -profile:v 4444 -pix_fmt yuv444p10le",
+            "ffv1" => "-c:v ffv1 -level 3 -pix_fmt bgr0",
+            _ => $"-c:v libx264 -crf {crf} -preset veryfast -pix_fmt {chroma}",
+        };
+    }
 
     /// <summary>Queues a frame (blocks while the encoder is 8 frames behind).</summary>
     /// <param name="alpha">Width*Height alpha bytes when the writer was made with alpha (255 = opaque).</param>
@@ -85,10 +97,19 @@ public sealed class VideoWriter : IAsyncDisposable
 
         if (_encode.IsFaulted)
         {
-            _encode.GetAwaiter().GetResult(); // surface ffmpeg's error now
+            try
+            {
+                _encode.GetAwaiter().GetResult(); // surface ffmpeg's error now
+            }
+            catch (FFMpegException ex)
+            {
+                string reason = ex.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) ? "the disk is full" : ex.Message.Split('\n')[0];
+                throw new OutputWriteException($"could not write {_output}: ffmpeg stopped ({reason}). Nothing was replaced; free some space or choose another output.", ex);
+            }
         }
 
         _queue.Add((frame, alpha));
+        _frames++;
     }
 
     public async Task CompleteAsync()
@@ -97,14 +118,30 @@ public sealed class VideoWriter : IAsyncDisposable
         try
         {
             await _encode.ConfigureAwait(false);
+            EncodeCheck.Verify(_temp, _output, _frames, _audio);
+            File.Move(_temp, _output, overwrite: true);
         }
         catch (FFMpegException ex)
         {
             File.Delete(_temp);
-            throw new IOException($"ffmpeg could not write {_output}: {ex.Message.Split('\n')[0]} (disk full? codec unavailable?)", ex);
+            string reason = ex.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) ? "the disk is full" : ex.Message.Split('\n')[0];
+            throw new OutputWriteException($"could not write {_output}: ffmpeg failed ({reason}). Nothing was replaced; free some space or choose another output.", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(_temp);
+            throw IO.AtomicFile.WriteFailed(_output, ex);
+        }
+        catch
+        {
+            File.Delete(_temp);
+            throw;
+        }
+        finally
+        {
+            IO.TempFiles.Untrack(_temp);
         }
 
-        File.Move(_temp, _output, overwrite: true);
         _completed = true;
     }
 
@@ -123,6 +160,7 @@ public sealed class VideoWriter : IAsyncDisposable
             }
 
             File.Delete(_temp);
+            IO.TempFiles.Untrack(_temp);
         }
 
         _queue.Dispose();

@@ -23,7 +23,7 @@ public sealed partial class FrameMerger
                 case MergeJob merge:
                 {
                     MergeSettings settings = merge.Settings;
-                    SwapModelRunner model = SwapModelRunner.Load(merge.Workspace, context.Catalog);
+                    SwapModelRunner model = SwapModelRunner.Load(merge.Workspace, context.Catalog, context.Loggers.CreateLogger<SwapModelRunner>());
                     owned.Add(model);
                     XSegMasker? xseg = merge.XSeg is null ? null : XSegMasker.Load(merge.XSeg, context.Catalog, context.Loggers.CreateLogger<XSegMasker>());
                     if (xseg is not null)

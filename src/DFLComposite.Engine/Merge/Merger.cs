@@ -66,6 +66,10 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         CancellationToken token = stop.Token;
         var queue = Channel.CreateBounded<Task<(long Index, ImageFrame Frame, IReadOnlyList<DetectedFace>? Detections)>>(_workers * 2);
+        // Every worker task started, so none outlives this call: on an error the caller disposes the session (the
+        // model's native tensors) right after, and a compose still running would then read freed memory. This was the
+        // segfault seen when the output could not be written (the writer failed while frames were being composed).
+        var workers = new InFlight();
         Task producer = Task.Run(
             async () =>
             {
@@ -85,7 +89,7 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
 
                         // the session detects on a jump itself; key frames are detected here, ahead, on a worker
                         bool key = index != from && session.IsKeyFrame(index);
-                        await queue.Writer.WriteAsync(Task.Run(() => (index, frame, key ? session.Finder.Detect(frame) : null), token), token).ConfigureAwait(false);
+                        await queue.Writer.WriteAsync(workers.Run(() => (index, frame, key ? session.Finder.Detect(frame) : null), token), token).ConfigureAwait(false);
                     }
 
                     queue.Writer.Complete();
@@ -136,7 +140,7 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
 
                 bool debug = outputs.DebugOutput is not null;
                 await composed.Writer.WriteAsync(
-                    Task.Run(() => session.Compose(work == PixelFormat.Bgr8 ? frame : frame.Convert(work), frame, tracked, wantMask, debug, inPlace: true), token),
+                    workers.Run(() => session.Compose(work == PixelFormat.Bgr8 ? frame : frame.Convert(work), frame, tracked, wantMask, debug, inPlace: true), token),
                     token).ConfigureAwait(false);
             }
         }
@@ -148,7 +152,7 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
         {
             stop.Cancel(); // decode or a worker failed: stop the writer, then report this error
             composed.Writer.TryComplete();
-            await Task.WhenAll(writing, producer).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await Quiesce(writing, producer, workers).ConfigureAwait(false);
             throw;
         }
         finally
@@ -156,11 +160,37 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
             composed.Writer.TryComplete();
         }
 
-        await writing.ConfigureAwait(false);
-        await producer.ConfigureAwait(false);
+        try
+        {
+            await writing.ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+        }
+        catch
+        {
+            stop.Cancel();
+            await Quiesce(writing, producer, workers).ConfigureAwait(false);
+            throw;
+        }
+
         await sink.CompleteAsync().ConfigureAwait(false);
         log.LogInformation("Merged {Frames} frames, {WithFaces} with a face, into {Output}", frames, withFaces, outputs.Output);
         return new MergeResult(outputs.Output, frames, withFaces, sink.IsVideo && info.HasAudio && !rawPredict);
+    }
+
+    // Waits for the writer, the producer and every worker task to finish, whatever they end with.
+    private static async Task Quiesce(Task writing, Task producer, InFlight workers)
+    {
+        Task both = Task.WhenAll(writing, producer);
+        try
+        {
+            await both.ConfigureAwait(false);
+        }
+        catch (Exception) when (both.IsCompleted)
+        {
+            // their errors are not the one being reported
+        }
+
+        await workers.IdleAsync().ConfigureAwait(false);
     }
 
     private MergeResult MergeStill(string input, MergeOutputs outputs)
@@ -189,5 +219,28 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
         using MergedFrame result = session.Compose(work == PixelFormat.Bgr8 ? frame8 : frame8.Convert(work), frame8, tracked, wantMask: true, outputs.DebugOutput is not null, inPlace: true);
         MergeSink.WriteStill(target, outputs, result);
         return new MergeResult(target, 1, result.Faces > 0 ? 1 : 0, false);
+    }
+}
+
+/// <summary>Worker tasks still running (counted, not kept: a kept task would keep its frame alive).</summary>
+internal sealed class InFlight
+{
+    private int _running;
+
+    public Task<T> Run<T>(Func<T> work, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _running);
+        Task<T> task = Task.Run(work, ct);
+        // a task cancelled before it started never runs; either way the count drops once it is done
+        _ = task.ContinueWith(_ => Interlocked.Decrement(ref _running), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
+    }
+
+    public async Task IdleAsync()
+    {
+        while (Volatile.Read(ref _running) > 0)
+        {
+            await Task.Delay(10).ConfigureAwait(false);
+        }
     }
 }

@@ -31,17 +31,27 @@ public sealed class SwapModelRunner : IDisposable
         return new SwapModelRunner(options, network);
     }
 
-    public static SwapModelRunner Load(string workspace, PluginCatalog catalog)
+    /// <param name="log">Where a fallback to a backup (a damaged model.dflc) is said.</param>
+    public static SwapModelRunner Load(string workspace, PluginCatalog catalog, Microsoft.Extensions.Logging.ILogger? log = null)
     {
-        (CheckpointHeader header, string file, _) = Checkpoint.Find(workspace);
-        if (Checkpoint.ReadHeader<Segmentation.XSegCheckpointHeader>(file).Kind == Segmentation.XSegCheckpointHeader.SegmentationKind)
+        (CheckpointHeader header, string file, string? warning) = SwapWorkspace.Find(workspace);
+        if (warning is not null && log is not null)
         {
-            throw new UserErrorException($"{file} is an XSeg (segmentation) model, not a swap model. Give the workspace `dflc train` wrote; XSeg models go to --xseg.");
+            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(log, "{Warning}", warning);
         }
 
         ISwapModel model = catalog.Create<ISwapModel>(header.Options.Model);
         SwapNetwork network = model.Create(header.Options);
-        Checkpoint.LoadWeights(file, network);
+        try
+        {
+            SwapWorkspace.LoadWeights(file, network);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+
         network.eval();
         return new SwapModelRunner(header.Options, network);
     }

@@ -38,7 +38,7 @@ public sealed class XSegMasker : IDisposable
     public long Iteration { get; }
 
     /// <summary>Loads the workspace's model (or its newest good backup) with the plugin that made it.</summary>
-    /// <exception cref="UserErrorException">No XSeg model there, or the file is damaged beyond its backups.</exception>
+    /// <exception cref="BadInputException">No XSeg model there, or the file is damaged beyond its backups.</exception>
     public static XSegMasker Load(string workspace, PluginCatalog catalog, ILogger log)
     {
         (XSegCheckpointHeader header, string file, string? warning) = XSegWorkspace.Find(workspace);
@@ -56,7 +56,7 @@ public sealed class XSegMasker : IDisposable
         catch (Exception ex) when (ex is InvalidDataException or ArgumentException or EndOfStreamException)
         {
             network.Dispose();
-            throw new UserErrorException($"{file}: the weights do not load ({ex.Message}); resume from a backup or retrain.");
+            throw new BadInputException($"{file}: the weights do not load ({ex.Message}); use a backup from its backups/ folder or train again.", ex);
         }
 
         network.eval();

@@ -13,7 +13,7 @@ public static class XSegWorkspace
     {
         if (!Directory.Exists(workspace))
         {
-            throw new UserErrorException($"{workspace}: XSeg workspace not found. Train one with `dflc xseg train --faceset <dir> --workspace {workspace}`.");
+            throw new BadInputException($"{workspace}: XSeg workspace not found. Train one with `dflc xseg train --faceset <dir> --workspace {workspace}`.");
         }
 
         (XSegCheckpointHeader Header, string File, string? Warning) found;
@@ -23,16 +23,16 @@ public static class XSegWorkspace
         }
         catch (FileNotFoundException)
         {
-            throw new UserErrorException($"{workspace}: no XSeg model in this folder. Train one with `dflc xseg train --faceset <dir> --workspace {workspace}`.");
+            throw new BadInputException($"{workspace}: no XSeg model in this folder. Train one with `dflc xseg train --faceset <dir> --workspace {workspace}`.");
         }
         catch (InvalidDataException ex)
         {
-            throw new UserErrorException($"{workspace}: {ex.Message}");
+            throw new BadInputException($"{workspace}: {ex.Message}", ex);
         }
 
         if (found.Header.Kind != XSegCheckpointHeader.SegmentationKind || found.Header.Options is null)
         {
-            throw new UserErrorException($"{found.File} is not an XSeg model (a swap model's workspace?). Give the folder `dflc xseg train` wrote.");
+            throw new BadInputException($"{found.File} is not an XSeg model (a swap model's workspace?). Give the folder `dflc xseg train` wrote.");
         }
 
         return found;

@@ -9,8 +9,11 @@ public enum PathRole
     /// <summary>Read by the job: a file or folder that must exist.</summary>
     Input,
 
-    /// <summary>Written by the job (a file or a folder it creates or resumes).</summary>
+    /// <summary>Written by the job: a file, or a folder of images.</summary>
     Output,
+
+    /// <summary>A folder the job creates or resumes (a workspace, a faceset): never a file.</summary>
+    OutputFolder,
 }
 
 /// <summary>

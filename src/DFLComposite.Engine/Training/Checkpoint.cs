@@ -49,6 +49,13 @@ public static class Checkpoint
         body.Write(hash);
 
         string path = Path.Combine(workspace, FileName);
+        // The new file is written in full first; only then does the old one move to backups/ and the new one take its
+        // name. A full disk therefore leaves model.dflc as it was (and says so, exit 6).
+        AtomicFile.WriteAllBytes(path, body.GetBuffer().AsSpan(0, (int)body.Length), () => Rotate(workspace, path, backups));
+    }
+
+    private static void Rotate(string workspace, string path, int backups)
+    {
         if (File.Exists(path) && backups > 0)
         {
             string folder = Path.Combine(workspace, BackupFolder);
@@ -62,8 +69,6 @@ public static class Checkpoint
                 File.Delete(old);
             }
         }
-
-        AtomicFile.WriteAllBytes(path, body.GetBuffer().AsSpan(0, (int)body.Length));
     }
 
     /// <summary>Reads the header only (for model info), after verifying the checksum.</summary>
@@ -104,7 +109,7 @@ public static class Checkpoint
             }
             catch (InvalidDataException ex)
             {
-                problems.Add($"{file} is damaged ({ex.Message})");
+                problems.Add($"{file}{(UncheckedIteration(file) is { } it ? $" (iteration {it})" : "")} is damaged ({ex.Message})");
             }
         }
 
@@ -137,9 +142,16 @@ public static class Checkpoint
     {
         using BinaryReader r = Open(file, out _);
         SkipHeader(r);
-        network.load(r, strict: true);
-        optimizer.Load(r);
-        return LossHistory.Read(r);
+        try
+        {
+            network.load(r, strict: true);
+            optimizer.Load(r);
+            return LossHistory.Read(r);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or ArgumentException or EndOfStreamException or InvalidOperationException)
+        {
+            throw new BadInputException($"{file}: the weights do not fit the model its header describes ({ex.Message.Split('\n')[0]}); use a backup from its backups/ folder, or train a new model in another workspace.", ex);
+        }
     }
 
     /// <summary>Only the network's weights (for merging; the optimiser state is skipped).</summary>
@@ -148,6 +160,26 @@ public static class Checkpoint
         using BinaryReader r = Open(file, out _);
         SkipHeader(r);
         network.load(r, strict: true);
+    }
+
+    // The iteration a damaged file says it holds (its header may be intact when the rest is not), for messages.
+    private static long? UncheckedIteration(string file)
+    {
+        try
+        {
+            using var r = new BinaryReader(File.OpenRead(file));
+            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+            {
+                return null;
+            }
+
+            using JsonDocument doc = JsonDocument.Parse(HeaderBytes(r));
+            return doc.RootElement.TryGetProperty("iteration", out JsonElement it) && it.TryGetInt64(out long n) ? n : null;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static THeader ReadHeader<THeader>(BinaryReader r)

@@ -149,7 +149,7 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
 
     private (SwapModelOptions Options, string? ResumeFile) Resolve(string workspace, SwapModelOptions requested, IReadOnlySet<string> explicitOptions)
     {
-        if (Checkpoint.Resume(workspace, Checkpoint.Find, log) is not { } found)
+        if (Checkpoint.Resume(workspace, SwapWorkspace.Find, log) is not { } found)
         {
             return (requested, null);
         }

@@ -67,4 +67,39 @@ public sealed class KeyframeTests
         Assert.Throws<Settings.JobValidationException>(() => MergeKeyframes.Parse("not json"));
         Assert.Throws<Settings.JobValidationException>(() => MergeKeyframes.Parse("""{"3": {"erodeMask": 900}}"""));
     }
+
+    [Fact]
+    public void Thirty_two_thousand_keys_load_in_linear_time_and_an_oversized_file_is_refused_by_its_limit()
+    {
+        var json = new System.Text.StringBuilder("{");
+        for (int k = 0; k < 32_000; k++)
+        {
+            json.Append(System.Globalization.CultureInfo.InvariantCulture, $"{(k == 0 ? "" : ",")}\"{k * 3}\": {{\"erodeMask\": {k % 200}, \"blurMask\": {k % 50}, \"mode\": \"{(k % 2 == 0 ? "overlay" : "seamless")}\"}}");
+        }
+
+        json.Append('}');
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        MergeKeyframes keys = MergeKeyframes.Parse(json.ToString());
+        keys.Check(new MergeSettings(), haveXSeg: false);
+        for (long f = 0; f < 96_000; f += 7)
+        {
+            _ = keys.At(f, new MergeSettings());
+        }
+
+        clock.Stop();
+        Assert.Equal(32_000, keys.Count);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"{json.Length / 1024} kB of keys took {clock.Elapsed.TotalSeconds:F2} s to load, check and read back");
+
+        string file = Path.Combine(Path.GetTempPath(), $"dflc-keys-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(file, "{" + new string(' ', MergeKeyframes.MaxBytes) + "}");
+            var ex = Assert.Throws<UserErrorException>(() => MergeKeyframes.Load(file));
+            Assert.Contains(MergeKeyframes.MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -14,7 +14,7 @@ public sealed record EvaluateJob : JobSpec
     [Setting("A dst video (merged and compared frame by frame) or a dst faceset.", Path = PathRole.Input, Required = true)]
     public string Dst { get; init; } = "";
 
-    [Setting("Folder for report.json, index.html, plots and thumbnails.", Short = "-o", Path = PathRole.Output)]
+    [Setting("Folder for report.json, index.html, plots and thumbnails.", Short = "-o", Path = PathRole.OutputFolder)]
     public string Output { get; init; } = "report";
 
     [Setting("Identity embedding plugin.", Plugin = typeof(Identity.IFaceEmbedder))]

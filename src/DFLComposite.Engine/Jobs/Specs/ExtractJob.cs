@@ -9,7 +9,7 @@ public sealed record ExtractJob : JobSpec
     [Setting("Video(s), image(s) or folder(s), in any mix.", Flag = "--input", Short = "-i", Path = PathRole.Input, Required = true)]
     public IReadOnlyList<string> Inputs { get; init; } = [];
 
-    [Setting("Faceset folder to create.", Short = "-o", Path = PathRole.Output, Required = true)]
+    [Setting("Faceset folder to create.", Short = "-o", Path = PathRole.OutputFolder, Required = true)]
     public string Output { get; init; } = "";
 
     [SettingsGroup("How faces are found, aligned and stored.")]

@@ -20,7 +20,7 @@ public sealed record SwapJob : JobSpec
     [Setting("Output video (or a folder for a PNG sequence).", Short = "-o", Path = PathRole.Output, Required = true)]
     public string Output { get; init; } = "";
 
-    [Setting("Folder for the facesets and the model; a re-run resumes from it.", Short = "-w", Path = PathRole.Output, Required = true)]
+    [Setting("Folder for the facesets and the model; a re-run resumes from it.", Short = "-w", Path = PathRole.OutputFolder, Required = true)]
     public string Workspace { get; init; } = "";
 
     [Setting("Photo(s) of the one person to take from src (for clips or photos with several people).", Path = PathRole.Input)]

@@ -13,7 +13,7 @@ public sealed record TrainJob : JobSpec
     [Setting("Faceset of the person to replace.", Path = PathRole.Input, Required = true)]
     public string Dst { get; init; } = "";
 
-    [Setting("Model folder: checkpoints, previews, loss history. An existing one resumes.", Short = "-w", Path = PathRole.Output, Required = true)]
+    [Setting("Model folder: checkpoints, previews, loss history. An existing one resumes.", Short = "-w", Path = PathRole.OutputFolder, Required = true)]
     public string Workspace { get; init; } = "";
 
     [SettingsGroup("The model: plugin and structural options (fixed once the model exists).")]

@@ -9,7 +9,7 @@ public sealed record XSegTrainJob : JobSpec
     [Setting("Faceset folder(s) with labelled faces.", Flag = "--faceset", Path = PathRole.Input, Required = true)]
     public IReadOnlyList<string> Facesets { get; init; } = [];
 
-    [Setting("XSeg model folder: checkpoints, preview, loss history. An existing one resumes.", Short = "-w", Path = PathRole.Output, Required = true)]
+    [Setting("XSeg model folder: checkpoints, preview, loss history. An existing one resumes.", Short = "-w", Path = PathRole.OutputFolder, Required = true)]
     public string Workspace { get; init; } = "";
 
     [SettingsGroup("The model: plugin and structural options (fixed once the model exists).")]
