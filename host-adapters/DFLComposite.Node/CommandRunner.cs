@@ -51,9 +51,11 @@ internal static class CommandRunner
         }
         catch (Exception ex)
         {
-            // A bug, not the user's doing: one line here, the stack trace in the log (--log-file, --verbose).
-            Console.Error.WriteLine($"dflc: unexpected error: {ex.Message}");
+            // A bug, not the user's doing: one line here, the stack trace in a log file the line points at.
             GlobalOptions.CrashLogger(parse).Error(ex, "unexpected error");
+            string log = CrashLog.Write(ex, args, parse.GetValue(GlobalOptions.LogFile));
+            Console.Error.WriteLine($"dflc: unexpected error (a bug, not your input): {ex.Message}");
+            Console.Error.WriteLine($"dflc: the details are in {log}; please include that file when you report it.");
             return ExitCodes.Failure;
         }
     }

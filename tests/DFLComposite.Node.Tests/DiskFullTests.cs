@@ -95,6 +95,32 @@ public sealed class DiskFullTests(JobFileFixture data, ITestOutputHelper output)
         Assert.Empty(Directory.GetFiles(dir, "*dflc-tmp*", SearchOption.AllDirectories));
     }
 
+    [SkippableFact]
+    public void A_read_only_output_folder_is_refused_before_any_work_with_exit_6()
+    {
+        string dir = data.Folder("readonly");
+        var mount = ProcessRunner.Run("mount", ["-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", dir]);
+        Skip.If(mount.ExitCode != 0, $"cannot mount a tmpfs here (needs root): {mount.StdErr.Trim()}");
+        _mounts.Add(dir);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var r = ProcessRunner.Dflc("merge", "-w", data.Trained.A, "-i", TestPaths.Media("video/d3.mp4"), "-o", Path.Combine(dir, "out.mp4"));
+        AssertWriteFailed(r, Path.Combine(dir, "out.mp4"));
+        Assert.Contains("read-only", r.StdErr, StringComparison.Ordinal);
+        output.WriteLine($"refused in {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [SkippableFact]
+    public void An_odd_sized_clip_merges_to_mp4_at_its_own_size()
+    {
+        string dir = data.Folder("odd"), odd = Path.Combine(dir, "odd.mp4"), merged = Path.Combine(dir, "merged.mp4");
+        var make = ProcessRunner.Run("ffmpeg", ["-v", "error", "-i", TestPaths.Media("video/d0.mp4"), "-vf", "scale=513:291", "-frames:v", "12", "-c:v", "libx264", "-pix_fmt", "yuv444p", odd]);
+        Assert.True(make.ExitCode == 0, make.All);
+        var r = ProcessRunner.Dflc("merge", "-w", data.Trained.A, "-i", odd, "-o", merged);
+        Assert.True(r.ExitCode == 0, r.All);
+        var info = Engine.Media.VideoProbe.Probe(merged);
+        Assert.Equal((513, 291, 12L), (info.Width, info.Height, info.FrameCount));
+    }
+
     public void Dispose()
     {
         foreach (string m in _mounts)

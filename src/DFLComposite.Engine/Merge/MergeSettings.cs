@@ -70,7 +70,7 @@ public sealed record MergeSettings : ISettingsRules
     [Setting("Run the full detector every n-th frame; faces are tracked in between and a lost face is looked for at once.", Min = 1, Max = 1000)]
     public int DetectEvery { get; init; } = 10;
 
-    [Setting("Video codec of a video output.", Choices = ["h264", "h265", "prores4444", "ffv1"])]
+    [Setting("Video codec of a video output (h264/h265 are 4:2:0, or 4:4:4 for odd sizes, which 4:2:0 cannot hold).", Choices = ["h264", "h265", "prores4444", "ffv1"])]
     public string Codec { get; init; } = "h264";
 
     [Setting("Quality of h264/h265 (lower is better, 0 lossless).", Min = 0, Max = 51)]
