@@ -29,6 +29,11 @@ internal static class CommandRunner
         try
         {
             GlobalOptions.ApplyProcessSettings(parse);
+            if (parse.GetValue(GlobalOptions.WatchParent) is > 0 and var parent)
+            {
+                interrupts.WatchParent(parent);
+            }
+
             // Our own handlers below turn known errors into one line and an exit code.
             var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             return await parse.InvokeAsync(config, interrupts.Token).ConfigureAwait(false);

@@ -40,9 +40,26 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
+    public static readonly Option<string> ProgressFormat = new("--progress-format")
+    {
+        Description = "How progress is printed: text (a bar on a terminal, PROGRESS lines in a pipe), json (one JSON object per line, for the node and scripts) or openjd (openjd_progress lines for Open Job Description runtimes).",
+        Recursive = true,
+        DefaultValueFactory = _ => "text",
+    };
+
+    /// <summary>The node's pid: a job process stops (saving, as on SIGTERM) when the node that started it is gone.</summary>
+    public static readonly Option<int> WatchParent = new("--watch-parent") { Hidden = true, Recursive = true };
+
+    /// <summary>Where a job writes a preview image the node can show (a merge's latest frame).</summary>
+    public static readonly Option<string?> PreviewFile = new("--preview-file") { Hidden = true, Recursive = true };
+
     public static void AddTo(RootCommand root)
     {
+        ProgressFormat.AcceptOnlyFromAmong("text", "json", "openjd");
         root.Options.Add(Threads);
+        root.Options.Add(ProgressFormat);
+        root.Options.Add(WatchParent);
+        root.Options.Add(PreviewFile);
         root.Options.Add(Verbose);
         root.Options.Add(LogFile);
         root.Options.Add(Models);
@@ -52,6 +69,28 @@ internal static class GlobalOptions
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ParseResult, NLog.LogFactory> Logs = [];
 
     /// <summary>The command's loggers: one NLog factory per parsed command line (this process runs one command).</summary>
+    /// <summary>The global options a job process started by the node gets, so it sees the node's models and plugins.</summary>
+    public static IReadOnlyList<string> ForwardedToJobs(ParseResult r)
+    {
+        var args = new List<string>();
+        if (r.GetValue(Models) is { Length: > 0 } models)
+        {
+            args.AddRange(["--models", Path.GetFullPath(models)]);
+        }
+
+        foreach (string p in r.GetValue(PluginPath) ?? [])
+        {
+            args.AddRange(["--plugin-path", Path.GetFullPath(p)]);
+        }
+
+        if (r.GetValue(Threads) is > 0 and var n)
+        {
+            args.AddRange(["--threads", n.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
+        return args;
+    }
+
     /// <summary>Applies the process-wide settings (libtorch threads) once the command line is parsed.</summary>
     public static void ApplyProcessSettings(ParseResult r)
     {

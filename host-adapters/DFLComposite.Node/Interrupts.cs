@@ -14,10 +14,35 @@ internal sealed class Interrupts : IDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly PosixSignalRegistration[] _registrations;
     private int _signals;
+    private Timer? _watch;
 
     public Interrupts() => _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
 
     public CancellationToken Token => _cts.Token;
+
+    /// <summary>Stops the job as a first SIGTERM would (the reason is printed), e.g. when the node that started it is gone.</summary>
+    public void Trigger(string reason)
+    {
+        if (Interlocked.Increment(ref _signals) == 1)
+        {
+            Console.Error.WriteLine($"dflc: {reason}: stopping after the current step and saving.");
+            _ = Task.Run(_cts.Cancel);
+        }
+    }
+
+    /// <summary>Stops the job when process <paramref name="parent"/> ends (checked twice a second).</summary>
+    public void WatchParent(int parent)
+    {
+        var timer = new Timer(_ =>
+        {
+            if (!Service.Signals.Alive(parent))
+            {
+                Trigger($"the node that started this job (process {parent}) is gone");
+            }
+        });
+        timer.Change(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+        _watch = timer;
+    }
 
     private void OnSignal(PosixSignalContext context)
     {
@@ -39,6 +64,7 @@ internal sealed class Interrupts : IDisposable
 
     public void Dispose()
     {
+        _watch?.Dispose();
         foreach (PosixSignalRegistration r in _registrations)
         {
             r.Dispose();

@@ -26,5 +26,6 @@ root.Subcommands.Add(JobKindsCommands.Swap());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(JobKindsCommands.Evaluate());
 root.Subcommands.Add(JobCommands.Run());
+root.Subcommands.Add(DFLComposite.Node.Service.ServeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return await CommandRunner.RunAsync(root, args).ConfigureAwait(false);

@@ -11,4 +11,7 @@ public sealed record JobContext(PluginCatalog Catalog, ILoggerFactory Loggers)
 {
     /// <summary>Frames analysed and composed at once (decode and encode run beside them).</summary>
     public int Workers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Where a job may keep a preview image for its host (a merge's latest frame), or null for none.</summary>
+    public string? PreviewFile { get; init; }
 }

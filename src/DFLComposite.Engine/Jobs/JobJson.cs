@@ -67,16 +67,20 @@ public static class JobJson
             Type? type = KindOf(doc.RootElement, "", errors);
             if (type is null)
             {
-                throw new JobValidationException(errors, source);
+                throw new JobValidationException(errors, source, shape: true);
             }
 
             JsonShape.CheckObject(doc.RootElement, type, "", errors);
-            JobValidationException.ThrowIf(errors, source);
+            if (errors.Count > 0)
+            {
+                throw new JobValidationException(errors, source, shape: true);
+            }
+
             spec = Deserialize(doc.RootElement, type);
         }
         catch (JsonException ex)
         {
-            throw new JobValidationException([new FieldError(Clean(ex.Path), $"not valid JSON ({ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]})")], source);
+            throw new JobValidationException([new FieldError(Clean(ex.Path), $"not valid JSON ({ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]})")], source, shape: true);
         }
 
         // values first: a spec that fails them may not even serialise (paths are resolved through a JSON copy)

@@ -13,7 +13,8 @@ namespace DFLComposite.Engine.Merge;
 /// <param name="Alpha">Write the merge mask as the output's alpha channel (image outputs, or prores4444).</param>
 /// <param name="MatteOnly">The main output is the mask itself (<c>dflc mask</c>): grey images in a folder, or a grey video.</param>
 /// <param name="Format">Image format of sequences and stills: png (8-bit), png16, or exr (float, the matte always as alpha).</param>
-public sealed record MergeOutputs(string Output, string? MaskOutput = null, string? DebugOutput = null, bool Alpha = false, bool MatteOnly = false, string Format = "png")
+/// <param name="Preview">A PNG the merge refreshes every two seconds with its latest frame (for a host's progress view), or null.</param>
+public sealed record MergeOutputs(string Output, string? MaskOutput = null, string? DebugOutput = null, bool Alpha = false, bool MatteOnly = false, string Format = "png", string? Preview = null)
 {
     public bool ToFolder => IsFolder(Output);
 
@@ -209,6 +210,16 @@ internal sealed class MergeSink : IAsyncDisposable
 
         Cv2.ImEncode(".png", image, out byte[] png, new ImageEncodingParam(ImwriteFlags.PngCompression, 1));
         return png;
+    }
+
+    /// <summary>A small PNG of a merged frame (at most 640 px wide) for a host's progress view.</summary>
+    public static void WritePreview(string path, ImageFrame frame)
+    {
+        using Mat bgr = frame.ToBgr8().AsMat();
+        using var small = new Mat();
+        double k = Math.Min(1.0, 640.0 / bgr.Width);
+        Cv2.Resize(bgr, small, new Size((int)Math.Round(bgr.Width * k), (int)Math.Round(bgr.Height * k)), interpolation: InterpolationFlags.Area);
+        WritePng(path, small, null);
     }
 
     /// <summary>PNG, fast compression; with <paramref name="alpha"/> a BGRA PNG whose alpha is the mask.</summary>

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 
 namespace DFLComposite.Engine.Merge;
 
-public sealed record MergeProgress(long Frame, long TotalFrames, long FramesWithFaces);
+/// <param name="Preview">The preview image, when it was refreshed with this frame.</param>
+public sealed record MergeProgress(long Frame, long TotalFrames, long FramesWithFaces, string? Preview = null);
 
 public sealed record MergeResult(string Output, long Frames, long FramesWithFaces, bool Audio);
 
@@ -105,6 +106,7 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
         // independent, so it runs on workers, and a writer takes the results back in order.
         var composed = Channel.CreateBounded<Task<MergedFrame>>(_workers);
         long frames = 0, withFaces = 0;
+        var sincePreview = System.Diagnostics.Stopwatch.StartNew();
         Task writing = Task.Run(
             async () =>
             {
@@ -116,7 +118,15 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
                         sink.Write(result.Number, result.Frame, result.Matte, result.Debug);
                         frames++;
                         withFaces += result.Faces > 0 ? 1 : 0;
-                        progress?.Report(new MergeProgress(frames, total, withFaces));
+                        string? preview = null;
+                        if (outputs.Preview is not null && (frames == 1 || sincePreview.Elapsed > TimeSpan.FromSeconds(2)))
+                        {
+                            MergeSink.WritePreview(outputs.Preview, result.Frame);
+                            preview = outputs.Preview;
+                            sincePreview.Restart();
+                        }
+
+                        progress?.Report(new MergeProgress(frames, total, withFaces, preview));
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

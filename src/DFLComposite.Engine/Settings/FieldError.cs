@@ -17,12 +17,17 @@ public sealed record FieldError(string Path, string Message)
 /// <summary>A job (or settings record) that cannot run as given; exit code 2. <see cref="Errors"/> names each field.</summary>
 public sealed class JobValidationException : Exception
 {
-    public JobValidationException(IReadOnlyList<FieldError> errors, string? source = null)
+    /// <param name="shape">The document itself is wrong (unknown fields, wrong types, not JSON), not only its values.</param>
+    public JobValidationException(IReadOnlyList<FieldError> errors, string? source = null, bool shape = false)
         : base(Describe(errors, source))
     {
         Errors = errors;
         Source = source;
+        Shape = shape;
     }
+
+    /// <summary>The document's shape is wrong (the service answers 400), rather than its values (422).</summary>
+    public bool Shape { get; }
 
     public IReadOnlyList<FieldError> Errors { get; }
 
@@ -41,7 +46,7 @@ public sealed class JobValidationException : Exception
         }
     }
 
-    public JobValidationException WithSource(string source) => new(Errors, source);
+    public JobValidationException WithSource(string source) => new(Errors, source, Shape);
 
     private static string Describe(IReadOnlyList<FieldError> errors, string? source) =>
         (source is null ? "" : source + ": ") + string.Join("; ", errors.Select(e => e.ToString()));

@@ -15,10 +15,11 @@ internal static class MergeRunner
         MergeRange? range = job.Range;
         var merger = new Merger(session, context.Loggers.CreateLogger<Merger>(), context.Workers);
         stage = stage.Length > 0 ? stage : job.Kind;
-        MergeResult result = await merger.RunAsync(job.Input, Outputs(job), range,
+        MergeResult result = await merger.RunAsync(job.Input, Outputs(job) with { Preview = context.PreviewFile }, range,
             new InlineProgress<MergeProgress>(p => progress?.Report(new JobProgress(
                 stage, (double)p.Frame / Math.Max(1, p.TotalFrames),
-                range is null ? $"frame {p.Frame}/{p.TotalFrames}, {p.FramesWithFaces} with a face" : $"frame {range.First + p.Frame - 1} ({p.Frame}/{p.TotalFrames})"))),
+                range is null ? $"frame {p.Frame}/{p.TotalFrames}, {p.FramesWithFaces} with a face" : $"frame {range.First + p.Frame - 1} ({p.Frame}/{p.TotalFrames})",
+                p.Preview))),
             ct).ConfigureAwait(false);
         var summary = new List<string>();
         if (session.Finder.Reference is { } person)
