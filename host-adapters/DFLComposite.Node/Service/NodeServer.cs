@@ -55,8 +55,9 @@ internal sealed class NodeServer : IAsyncDisposable
         var events = new JobEvents();
         var scheduler = new JobScheduler(store, events, options, loggers.CreateLogger<JobScheduler>());
         var security = new NodeSecurity(token, options, () => port);
-        app.Use((ctx, next) => security.InvokeAsync(ctx, next));
+        // WebSockets first, only so the guard can tell an upgrade (which may carry the token in its query) from a request
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        app.Use((ctx, next) => security.InvokeAsync(ctx, next));
         if (options.Web is { } web && Directory.Exists(web))
         {
             var files = new PhysicalFileProvider(Path.GetFullPath(web));
