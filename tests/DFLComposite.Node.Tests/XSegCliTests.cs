@@ -53,7 +53,7 @@ public sealed class XSegCliTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(2, ProcessRunner.Dflc("xseg", "remove", faces).ExitCode);
         Assert.Equal(3, ProcessRunner.Dflc("xseg", "labels", "import", faces, "--json", _temp.File("missing.json")).ExitCode);
-        Assert.Equal(2, ProcessRunner.Dflc("xseg", "apply", "-w", _temp.File("nothing"), "--faceset", faces).ExitCode);
+        Assert.Equal(3, ProcessRunner.Dflc("xseg", "apply", "-w", _temp.File("nothing"), "--faceset", faces).ExitCode); // a missing model is bad input
     }
 
     public void Dispose() => _temp.Dispose();

@@ -8,6 +8,7 @@
  *
  * options: --context filter|general  --depth byte|short|float  --components RGBA|RGB  --input FILE.png
  *          --size WxH  --frames A-B  --mlt  --scale S  --bounds X1,Y1,X2,Y2 (output image and render window)
+ *          (--input may be a printf pattern, frames/%06d.png, for one file per frame)
  *          --draft  --no-persistent  --param NAME=VALUE  --key NAME@TIME=VALUE  --press PARAM  --out-dir DIR
  * BINARY is a .ofx file or a NAME.ofx.bundle folder.
  */
@@ -107,8 +108,12 @@ static Source make_source(const Options *o, int time)
     int comps = !strcmp(o->components, "OfxImageComponentRGBA") ? 4 : 3;
     if (o->input) {
         int ch = 0;
-        unsigned char *px = png_read(o->input, &s.w, &s.h, &ch);
-        if (!px) { fprintf(stderr, "cannot read %s\n", o->input); exit(2); }
+        /* a pattern such as frames/%06d.png names one file per frame (a clip), else the same picture every frame */
+        char path[4096];
+        if (strchr(o->input, '%')) snprintf(path, sizeof path, o->input, time);
+        else snprintf(path, sizeof path, "%s", o->input);
+        unsigned char *px = png_read(path, &s.w, &s.h, &ch);
+        if (!px) { fprintf(stderr, "cannot read %s\n", path); exit(2); }
         s.canon = canon_from_png(px, s.w, s.h, ch, o->depth, comps);
         free(px);
     } else {

@@ -40,6 +40,7 @@ internal static class BenchCommand
         });
         command.Subcommands.Add(train);
         command.Subcommands.Add(Merge());
+        command.Subcommands.Add(BenchOfx.Create());
         return command;
     }
 

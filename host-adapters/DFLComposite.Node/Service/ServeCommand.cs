@@ -44,8 +44,11 @@ internal static class ServeCommand
             using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
             NodeToken token = NodeToken.LoadOrCreate(options.Config);
             await using NodeServer server = await NodeServer.StartAsync(options, catalog, loggers, token).ConfigureAwait(false);
+            // the OpenFX plug-in's frames: a Unix socket in the (0700) state folder, per-frame merges in this process
+            await using var frames = new Frames.FrameServer(Path.Combine(options.State, "frames.sock"), token,
+                new Frames.FrameSessions(new JobContext(catalog, loggers)), Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<Frames.FrameServer>(loggers));
             string nodeFile = NodePaths.NodeFile(options.Config);
-            AtomicFile.WriteAllText(nodeFile, JsonSerializer.Serialize(new { port = server.Port, pid = Environment.ProcessId, urls = server.Addresses }));
+            AtomicFile.WriteAllText(nodeFile, JsonSerializer.Serialize(new { port = server.Port, frameSocket = frames.SocketPath, pid = Environment.ProcessId, urls = server.Addresses }));
             Console.Out.WriteLine($"DFLComposite node listening on {string.Join(" and ", server.Addresses)}");
             Console.Out.WriteLine($"token: {token.File} (send it as `Authorization: Bearer <token>`); roots: {string.Join(", ", options.Roots)}; state: {options.State}; slots: {options.Slots}");
             Console.Out.WriteLine(options.Web is null ? "web UI: none installed (the API answers at /v1)" : $"web UI: http://127.0.0.1:{server.Port}/");

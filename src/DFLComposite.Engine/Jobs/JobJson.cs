@@ -104,7 +104,12 @@ public static class JobJson
     public static T LoadRecord<T>(string path) where T : class, new()
     {
         path = System.IO.Path.GetFullPath(path);
-        string json = ReadLimited(path, "settings file");
+        return ReadRecord<T>(ReadLimited(path, "settings file"), path);
+    }
+
+    /// <summary>A settings record from JSON text, checked like a job's; errors name <paramref name="path"/> and the field.</summary>
+    public static T ReadRecord<T>(string json, string path) where T : class, new()
+    {
         try
         {
             using JsonDocument doc = JsonDocument.Parse(json);

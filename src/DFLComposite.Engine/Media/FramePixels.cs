@@ -121,6 +121,50 @@ public static class FramePixels
         return new ImageFrame(frame.Width, frame.Height, format, pixels);
     }
 
+    /// <summary>
+    /// A host's interleaved pixels (RGB or RGBA, tightly packed, top row first) as an RGBA frame of
+    /// <paramref name="rgbaFormat"/>'s depth; RGB gains an opaque alpha.
+    /// </summary>
+    public static ImageFrame FromInterleaved(byte[] bytes, int width, int height, PixelFormat rgbaFormat, int channels)
+    {
+        if (channels == 4)
+        {
+            return new ImageFrame(width, height, rgbaFormat, bytes);
+        }
+
+        MatType four = MatTypeOf(rgbaFormat);
+        using Mat three = Mat.FromPixelData(height, width, MatType.MakeType(four.Depth, 3), bytes);
+        using var rgba = new Mat();
+        Cv2.CvtColor(three, rgba, ColorConversionCodes.RGB2RGBA); // alpha = full scale of the depth
+        var packed = new byte[width * height * ImageFrame.BytesPerPixelOf(rgbaFormat)];
+        System.Runtime.InteropServices.Marshal.Copy(rgba.Data, packed, 0, packed.Length);
+        return new ImageFrame(width, height, rgbaFormat, packed);
+    }
+
+    /// <summary>An RGBA frame's pixels interleaved as RGBA (as they are) or RGB (alpha dropped), tightly packed.</summary>
+    public static byte[] ToInterleaved(ImageFrame rgba, int channels)
+    {
+        if (channels == 4 && rgba.IsPacked)
+        {
+            return rgba.Pixels;
+        }
+
+        using Mat src = rgba.AsMat();
+        using var dst = new Mat();
+        if (channels == 4)
+        {
+            src.CopyTo(dst);
+        }
+        else
+        {
+            Cv2.CvtColor(src, dst, ColorConversionCodes.RGBA2RGB);
+        }
+
+        var bytes = new byte[dst.Total() * dst.ElemSize()];
+        System.Runtime.InteropServices.Marshal.Copy(dst.Data, bytes, 0, bytes.Length);
+        return bytes;
+    }
+
     private static Mat ToBgr(Mat src)
     {
         var bgr = new Mat();

@@ -61,11 +61,13 @@ public sealed partial class FrameMerger : IDisposable
     /// <summary>Merges one frame of any pixel format; the result has the same format, size and stride rules.</summary>
     /// <param name="frame">Left unchanged.</param>
     /// <param name="matte">Also return the merge mask (matte).</param>
-    public MergedFrame Process(ImageFrame frame, long frameNumber, bool matte = true)
+    /// <param name="frameSettings">This frame's blend settings (a host's keyframed parameters), over the session's; the
+    /// session's own detector, tracking and colour-transfer choices stay as opened.</param>
+    public MergedFrame Process(ImageFrame frame, long frameNumber, bool matte = true, MergeSettings? frameSettings = null)
     {
         ImageFrame frame8 = frame.ToBgr8();
         TrackedFrame tracked = Track(frame8, frameNumber, detections: null);
-        return Compose(frame, frame8, tracked, matte, debug: false, inPlace: false);
+        return Compose(frame, frame8, tracked, matte, debug: false, inPlace: false, frameSettings);
     }
 
     /// <summary>The file merger's key frames (detections computed ahead on workers).</summary>
@@ -102,9 +104,9 @@ public sealed partial class FrameMerger : IDisposable
 
     /// <summary>Composes every tracked face into the frame (thread-safe).</summary>
     /// <param name="inPlace">The caller owns <paramref name="frame"/> and lets the merge write into it (8-bit BGR only).</param>
-    internal MergedFrame Compose(ImageFrame frame, ImageFrame frame8, TrackedFrame tracked, bool wantMask, bool debug, bool inPlace)
+    internal MergedFrame Compose(ImageFrame frame, ImageFrame frame8, TrackedFrame tracked, bool wantMask, bool debug, bool inPlace, MergeSettings? frameSettings = null)
     {
-        MergeSettings settings = _keyframes?.At(tracked.Number, _settings) ?? _settings;
+        MergeSettings settings = frameSettings ?? _keyframes?.At(tracked.Number, _settings) ?? _settings;
         bool is8 = frame.Format == PixelFormat.Bgr8 && frame.IsPacked;
         using Mat view = frame.AsMat();
         using Mat work = is8 ? (inPlace ? frame.AsMat() : view.Clone()) : frame.ToBgrMat();
@@ -178,6 +180,22 @@ public sealed record MergedFrame(ImageFrame Frame, Mat? Matte, Mat? Debug, int F
 
         using Mat bgr = Frame.ToBgrMat();
         return Frame.WithColour(bgr, Matte);
+    }
+
+    /// <summary>The matte to look at: grey in R, G and B, and as alpha (RGBA formats).</summary>
+    public ImageFrame WithMatteShown()
+    {
+        if (Matte is null || Frame.Format == PixelFormat.Bgr8)
+        {
+            throw new InvalidOperationException("Showing a matte needs an RGBA frame and a matte.");
+        }
+
+        MatType depth = FramePixels.MatTypeOf(Frame.Format);
+        using var grey = new Mat();
+        Cv2.CvtColor(Matte, grey, ColorConversionCodes.GRAY2BGR);
+        using var scaled = new Mat();
+        grey.ConvertTo(scaled, depth.Depth, FramePixels.FullScale(depth));
+        return Frame.WithColour(scaled, Matte);
     }
 
     public void Dispose()

@@ -52,4 +52,19 @@ public static class MergeBenchmark
         double mergeFps = result.Frames / clock.Elapsed.TotalSeconds;
         return new MergeBenchResult(input, result.Frames, mergeFps, plainFps, result.FramesWithFaces);
     }
+
+    /// <summary>
+    /// An untrained model of <paramref name="options"/> saved as a workspace (iteration 0), for benchmarks that go through
+    /// the file (the OpenFX path: the node loads models from workspaces). Speed does not depend on the weights.
+    /// </summary>
+    public static void SaveUntrained(Plugins.PluginCatalog catalog, SwapModelOptions options, string workspace)
+    {
+        Directory.CreateDirectory(workspace);
+        ISwapModel model = catalog.Create<ISwapModel>(options.Model);
+        TorchSharp.torch.manual_seed(1);
+        using SwapNetwork network = model.Create(options);
+        using var optimizer = new AdamOptimizer(network.GeneratorParameters(), belief: true, 5e-5);
+        long parameters = network.parameters().Sum(p => p.numel());
+        Checkpoint.Save(workspace, new CheckpointHeader(1, options, new TrainSettings(), 0, DateTimeOffset.UtcNow, parameters), network, optimizer, new LossHistory(), backups: 0);
+    }
 }

@@ -24,7 +24,7 @@ public sealed class XSegMergeTests(XSegFixture data, ITestOutputHelper output)
         _ = data.Trained;
         using XSegMasker xseg = XSegMasker.Load(data.Workspace, BuiltInPlugins.Catalog, NullLogger.Instance);
         using SwapModelRunner model = TinySwap();
-        var wrong = Assert.Throws<UserErrorException>(() => SwapModelRunner.Load(data.Workspace, BuiltInPlugins.Catalog));
+        var wrong = Assert.Throws<BadInputException>(() => SwapModelRunner.Load(data.Workspace, BuiltInPlugins.Catalog));
         Assert.Contains("not a swap model", wrong.Message, StringComparison.Ordinal);
         (Mat frame, Mat occluder) = await OccludedFrameAsync();
         using (frame)

@@ -145,7 +145,7 @@ public sealed class XSegTrainingTests(XSegFixture data, ITestOutputHelper output
         var ex = Assert.Throws<Settings.JobValidationException>(() => trainer.Run(ws, [data.Train], XSegFixture.Small with { Resolution = 128 }, new HashSet<string> { "resolution" }, null, CancellationToken.None));
         Assert.Equal("model.resolution", Assert.Single(ex.Errors).Path);
         Assert.Contains("has 64", ex.Message);
-        var notXSeg = Assert.Throws<UserErrorException>(() => XSegMasker.Load(data.NewFolder("empty"), BuiltInPlugins.Catalog, NullLogger.Instance));
+        var notXSeg = Assert.Throws<BadInputException>(() => XSegMasker.Load(data.NewFolder("empty"), BuiltInPlugins.Catalog, NullLogger.Instance));
         Assert.Contains("xseg train", notXSeg.Message);
     }
 
