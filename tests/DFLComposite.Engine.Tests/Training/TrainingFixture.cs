@@ -31,5 +31,10 @@ public sealed class TrainingFixture : IDisposable
     public void Dispose() => _temp.Dispose();
 }
 
+/// <summary>
+/// Every test that runs libtorch in this process, one after another: the XSeg fixture pins libtorch to one thread while
+/// it trains (process-wide state), and a thread count that changes under a running merge changes its floating-point
+/// sums, which broke the bit-exact comparisons of merges run at different moments.
+/// </summary>
 [CollectionDefinition("training")]
-public sealed class TrainingCollection : ICollectionFixture<TrainingFixture>;
+public sealed class TrainingCollection : ICollectionFixture<TrainingFixture>, ICollectionFixture<Segmentation.XSegFixture>;
