@@ -18,7 +18,7 @@ internal static class InfoApi
         {
             Version = typeof(InfoApi).Assembly.GetName().Version?.ToString() ?? "0",
             ApiVersion,
-            Cpu = new { Threads = Environment.ProcessorCount, Model = CpuModel() },
+            Cpu = $"{CpuModel()} ({Environment.ProcessorCount} threads)",
             Gpu = (string?)null,
             options.Slots,
             scheduler.Running,
@@ -31,18 +31,19 @@ internal static class InfoApi
         })));
         app.MapGet("/v1/models", () => Results.Json(Workspaces(roots).Select(w => new
         {
-            Path = w.Workspace, w.Kind, w.Model, w.Architecture, w.Resolution, w.FaceType, w.Dims, w.Parameters, w.Iteration, w.Saved, w.Training, w.Losses, w.Warning,
+            Path = w.Workspace, w.Kind, w.Model, Archi = w.Architecture ?? w.Model, w.Resolution, w.FaceType, w.Dims, w.Parameters, w.Iteration, w.Saved, w.Training, w.Losses, w.Warning,
             PreviewUrl = w.Preview is null ? null : $"/v1/files/raw?path={Uri.EscapeDataString(w.Preview)}",
         })));
         app.MapGet("/v1/schema/{kind}", (string kind) =>
             JobKinds.TypeOf(kind) is { } type
-                ? Results.Json(SettingsSchema.For(type).Where(f => !f.Declaration.JsonOnly).Select(f => new
+                // the settings records' fields: what a form offers (paths and ranges of frames are the host's own)
+                ? Results.Json(SettingsSchema.For(type).Where(f => f.Group is not null && !f.Declaration.JsonOnly && f.Declaration.Path == PathRole.None).Select(f => new
                 {
-                    f.JsonPath, Path = f.JsonPath, f.Flag, Type = TypeName(f), f.Default, Min = f.Declaration.HasRange ? f.Declaration.Min : (double?)null,
-                    Max = f.Declaration.HasRange ? f.Declaration.Max : (double?)null, Choices = Choices(f, catalog), f.Declaration.Help, f.Declaration.Required,
-                }), NodeJson.Options)
+                    Path = f.JsonPath, f.Flag, Type = TypeName(f), f.Default, Min = f.Declaration.HasRange ? f.Declaration.Min : (double?)null,
+                    Max = f.Declaration.HasRange ? f.Declaration.Max : (double?)null, Choices = Choices(f, catalog), f.Declaration.Help,
+                }), NodeJson.Compact)
                 : Results.Json(new { error = $"no job kind '{kind}'; kinds: {string.Join(", ", JobKinds.Names)}" }, statusCode: 404));
-        app.MapGet("/v1/files", (string? path) => Files(roots, path));
+        app.MapGet("/v1/files", (string? root, string? path) => Files(roots, path is { Length: > 0 } ? path : root));
         app.MapGet("/v1/files/raw", (string path) =>
             roots.Contains(path) && File.Exists(path) && Engine.Media.ImageIO.IsImage(path)
                 ? Results.File(File.ReadAllBytes(path), path.EndsWith(".png", StringComparison.OrdinalIgnoreCase) ? "image/png" : "image/jpeg")

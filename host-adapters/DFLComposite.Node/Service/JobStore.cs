@@ -47,7 +47,8 @@ internal sealed class JobStore
 
     public JobRecord Add(string kind, string spec)
     {
-        string id = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
+        // letters and digits only: ids go into URLs, file names and the panel's element ids as they are
+        string id = "j" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
         using SqliteConnection c = Open();
         Execute(c, "INSERT INTO jobs(id, seq, kind, spec, state, created) VALUES($id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), $kind, $spec, 'queued', $now)",
             ("$id", id), ("$kind", kind), ("$spec", spec), ("$now", Now()));

@@ -10,4 +10,7 @@ internal static class NodeJson
     {
         Converters = { new JsonStringEnumConverter() },
     };
+
+    /// <summary>As <see cref="Options"/>, without null members (a form reads a missing min as "no minimum").</summary>
+    public static readonly JsonSerializerOptions Compact = new(Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 }
