@@ -10,7 +10,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Measure the speed of training (and, as they land, merging) on this machine.");
+        var command = new Command("bench", "Measure the speed of training, extraction, merging and the OpenFX path on this machine.");
         var model = new Option<string>("--model") { DefaultValueFactory = _ => "saehd", Description = "Swap model plugin." };
         var archi = new Option<string>("--archi") { DefaultValueFactory = _ => "df", Description = "Architecture." };
         var resolution = CliNumbers.Int("--resolution", "Resolution.", 32, 640, 64);
@@ -39,37 +39,9 @@ internal static class BenchCommand
             return ExitCodes.Ok;
         });
         command.Subcommands.Add(train);
-        command.Subcommands.Add(Merge());
+        command.Subcommands.Add(BenchPipelines.Extract());
+        command.Subcommands.Add(BenchPipelines.Merge());
         command.Subcommands.Add(BenchOfx.Create());
         return command;
-    }
-
-    private static Command Merge()
-    {
-        var input = new Option<string>("--input", "-i") { Description = "Clip to merge (the issue's figure uses ../shared/data/video/s18.mp4, 1280x720).", Required = true };
-        var dims = new Option<string>("--dims") { DefaultValueFactory = _ => "128/32/32/16", Description = "ae/e/d/mask dims of the 64-px df model." };
-        var merge = new Command("merge", "Frames/s merging a clip with a 64-px df model, beside a plain decode+encode of the same clip in the same run.") { input, dims };
-        merge.SetAction(async (r, ct) =>
-        {
-            using var loggers = GlobalOptions.LoggerFactory(r);
-            using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
-            ISwapModel swap = catalog.Create<ISwapModel>("saehd");
-            int[] d = r.GetValue(dims)!.Split('/').Select(int.Parse).ToArray();
-            SwapModelOptions options = swap.Defaults() with { Archi = "df", Resolution = 64, AeDims = d[0], EDims = d[1], DDims = d[2], DMaskDims = d[3] };
-            string scratch = Path.Combine(Path.GetTempPath(), "dflc-bench-" + Environment.ProcessId);
-            try
-            {
-                Engine.Merge.MergeBenchResult b = await Engine.Merge.MergeBenchmark.RunAsync(r.GetValue(input)!, catalog, options, scratch).ConfigureAwait(false);
-                Console.Out.WriteLine(FormattableString.Invariant(
-                    $"bench merge: {Path.GetFileName(b.Input)}, {b.Frames} frames ({b.FramesWithFaces} with a face), df 64px {r.GetValue(dims)}: {b.MergeFps:F1} frames/s merged; plain decode+encode {b.DecodeEncodeFps:F1} frames/s"));
-            }
-            finally
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
-
-            return ExitCodes.Ok;
-        });
-        return merge;
     }
 }

@@ -132,7 +132,12 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
         int faces = journal.Entries.Count;
         await foreach (Task<Analysed> pending in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
         {
-            Analysed a = await pending.ConfigureAwait(false);
+            Analysed a;
+            using (Diagnostics.StageTimes.Measure("wait: analysis"))
+            {
+                a = await pending.ConfigureAwait(false);
+            }
+
             ExtractSource source = a.Work.Source;
             if (source.Key != current)
             {
@@ -237,8 +242,18 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
             long resumeAfter = journal.LastFrame(source.Key);
             double rate = source.Video!.FrameRate;
             long used = 0;
-            await foreach ((long index, ImageFrame frame) in VideoReader.ReadFrames(source.Path, cancellationToken: ct).ConfigureAwait(false))
+            await using var frames = VideoReader.ReadFrames(source.Path, cancellationToken: ct).GetAsyncEnumerator(ct);
+            while (true)
             {
+                using (Diagnostics.StageTimes.Measure("wait: decode"))
+                {
+                    if (!await frames.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+
+                (long index, ImageFrame frame) = frames.Current;
                 if (index > resumeAfter && Selected(index, rate))
                 {
                     yield return new Work(source, n + 1, index, frame, false, used++ % settings.DetectEvery == 0);

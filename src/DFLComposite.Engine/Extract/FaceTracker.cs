@@ -19,7 +19,7 @@ public sealed class FaceTracker(FaceFinder finder)
         var followed = new List<(DetectedFace, FaceLandmarks)>();
         foreach ((DetectedFace previous, FaceLandmarks landmarks) in _faces)
         {
-            FaceLandmarks? now = finder.Landmarker.Locate(frame, FromLandmarks(landmarks, previous.Score));
+            FaceLandmarks? now = finder.Landmarks(frame, FromLandmarks(landmarks, previous.Score));
             if (now is not null)
             {
                 followed.Add((FromLandmarks(now, previous.Score), now));

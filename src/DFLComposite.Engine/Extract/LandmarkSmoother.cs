@@ -17,6 +17,7 @@ public sealed class LandmarkSmoother(double strength, double fps)
     /// <summary>Smoothed copies of the landmarks of one frame's faces, in the same order.</summary>
     public IReadOnlyList<FaceLandmarks> Smooth(IReadOnlyList<(DetectedFace Face, FaceLandmarks Landmarks)> faces)
     {
+        using var _ = Diagnostics.StageTimes.Measure("smooth");
         if (strength <= 0)
         {
             return faces.Select(f => f.Landmarks).ToArray();

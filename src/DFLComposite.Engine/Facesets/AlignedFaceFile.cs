@@ -33,8 +33,16 @@ public static class AlignedFaceFile
         return JpegSegments.Embed(jpeg, payload);
     }
 
-    public static void Write(string path, AlignedFace face, bool png = false, int jpegQuality = 90) =>
-        AtomicFile.WriteAllBytes(path, Encode(face, png, jpegQuality));
+    public static void Write(string path, AlignedFace face, bool png = false, int jpegQuality = 90)
+    {
+        byte[] bytes;
+        using (Diagnostics.StageTimes.Measure("encode face"))
+        {
+            bytes = Encode(face, png, jpegQuality);
+        }
+
+        AtomicFile.WriteAllBytes(path, bytes);
+    }
 
     /// <summary>
     /// Replaces a face file's metadata with <paramref name="change"/>'s result, atomically. The image bytes are

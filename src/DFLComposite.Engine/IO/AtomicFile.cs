@@ -13,6 +13,7 @@ public static class AtomicFile
     /// checkpoint moves the old file to its backups here, so a failed write leaves the old file where it was).</param>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, Action? beforeReplace)
     {
+        using var _ = Diagnostics.StageTimes.Measure("write file");
         string tmp = TempPath(path);
         TempFiles.Track(tmp);
         try

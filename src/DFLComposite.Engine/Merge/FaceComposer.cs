@@ -59,7 +59,13 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
             (xsegPrd, xsegDst) = XSegMasks.Compute(x, frame8, landmarks68, toFace, toWork, predicted, res, work, settings.MaskMode);
         }
 
-        using Mat mask = MergeMask.Build(settings, toWork.Apply(landmarks68), prdMask, dstMask, res, work, xsegPrd, xsegDst);
+        Mat mask;
+        using (Diagnostics.StageTimes.Measure("mask"))
+        {
+            mask = MergeMask.Build(settings, toWork.Apply(landmarks68), prdMask, dstMask, res, work, xsegPrd, xsegDst);
+        }
+
+        using var maskOwner = mask;
         xsegPrd?.Dispose();
         xsegDst?.Dispose();
 
@@ -71,6 +77,7 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
             small.GetArray(out float[] m);
             if (color is not null)
             {
+                using var _ = Diagnostics.StageTimes.Measure("color");
                 face = color.Transfer(new FaceImage(res, res, 3, face), new FaceImage(res, res, 3, cropFlat), new FaceImage(res, res, 1, m)).Pixels;
             }
 
@@ -84,11 +91,17 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         if (!raw)
         {
             double scale = toFace.Scale;
+            using var _ = Diagnostics.StageTimes.Measure("effects");
             FaceEffects.Apply(prediction, settings, (motion.X * scale, motion.Y * scale));
         }
 
         using Mat mapWork = FaceWarper.ToMat(toWork);
-        Mat frameMask = Blend(frame, prediction, map, mask, mapWork, seamless: settings.Mode.StartsWith("seamless", StringComparison.Ordinal));
+        Mat frameMask;
+        using (Diagnostics.StageTimes.Measure("blend"))
+        {
+            frameMask = Blend(frame, prediction, map, mask, mapWork, seamless: settings.Mode.StartsWith("seamless", StringComparison.Ordinal));
+        }
+
         Mat? panels = debug ? DebugPanels.Build(crop, prediction, mask, frame, map, res) : null;
         return new ComposedFace(frameMask, panels, null);
     }

@@ -16,6 +16,7 @@ internal static class FaceCrop
     /// <param name="frameToFace">2x3 CV_64F map from frame to face square.</param>
     public static Mat Float(Mat frame, Mat frameToFace, int res)
     {
+        using var _ = Diagnostics.StageTimes.Measure("crop");
         double full = Media.FramePixels.FullScale(frame.Type());
         Rect region = FaceComposer.CoveredRegion(frameToFace, res, frame.Width, frame.Height);
         region = Grow(region, Margin, frame.Width, frame.Height);

@@ -108,10 +108,12 @@ public sealed partial class FrameMerger : IDisposable
     {
         MergeSettings settings = frameSettings ?? _keyframes?.At(tracked.Number, _settings) ?? _settings;
         bool is8 = frame.Format == PixelFormat.Bgr8 && frame.IsPacked;
+        var convert = Diagnostics.StageTimes.Measure("convert");
         using Mat view = frame.AsMat();
         using Mat work = is8 ? (inPlace ? frame.AsMat() : view.Clone()) : frame.ToBgrMat();
         using Mat work8 = frame8.AsMat();
         Mat? mask = wantMask ? new Mat(frame.Height, frame.Width, MatType.CV_32FC1, Scalar.All(0)) : null;
+        convert.Dispose();
         var panels = new List<Mat>();
         ImageFrame? prediction = null;
         foreach ((IReadOnlyList<PointF> points, (double X, double Y) motion) in tracked.Faces)

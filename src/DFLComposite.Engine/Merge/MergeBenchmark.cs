@@ -9,7 +9,16 @@ using VideoWriter = DFLComposite.Engine.Media.VideoWriter;
 
 namespace DFLComposite.Engine.Merge;
 
-public sealed record MergeBenchResult(string Input, long Frames, double MergeFps, double DecodeEncodeFps, long FramesWithFaces);
+public sealed record MergeBenchResult(
+    string Input,
+    int Width,
+    int Height,
+    long Frames,
+    double MergeFps,
+    double DecodeEncodeFps,
+    long FramesWithFaces,
+    Diagnostics.RunResources Resources,
+    Diagnostics.StageTimes? Profile);
 
 /// <summary>
 /// Frames per second of a whole merge (decode, track, swap, colour, blend, encode h264) of a clip with a model of
@@ -19,7 +28,8 @@ public sealed record MergeBenchResult(string Input, long Frames, double MergeFps
 public static class MergeBenchmark
 {
     /// <param name="options">The model to time (its weights are random: speed does not depend on them).</param>
-    public static async Task<MergeBenchResult> RunAsync(string input, Plugins.PluginCatalog catalog, SwapModelOptions options, string scratch)
+    /// <param name="profile">Collect where the time goes, stage by stage (<see cref="Diagnostics.StageTimes"/>).</param>
+    public static async Task<MergeBenchResult> RunAsync(string input, Plugins.PluginCatalog catalog, SwapModelOptions options, string scratch, bool profile = false)
     {
         ISwapModel model = catalog.Create<ISwapModel>(options.Model);
         var settings = new MergeSettings { Codec = "h264", Crf = 18 };
@@ -47,10 +57,21 @@ public static class MergeBenchmark
         using SwapModelRunner runner = SwapModelRunner.FromNetwork(options, model.Create(options));
         using var session = new FrameMerger(finder, new FaceComposer(runner, settings, color), settings, VideoProbe.Probe(input).FrameRate);
         var merger = new Merger(session, NullLogger.Instance);
+        Diagnostics.StageTimes? times = profile ? Diagnostics.StageTimes.Start() : null;
+        Diagnostics.RunResources.Meter meter = Diagnostics.RunResources.Start();
         clock.Restart();
-        MergeResult result = await merger.RunAsync(input, new MergeOutputs(Path.Combine(scratch, "merged.mp4"))).ConfigureAwait(false);
+        MergeResult result;
+        try
+        {
+            result = await merger.RunAsync(input, new MergeOutputs(Path.Combine(scratch, "merged.mp4"))).ConfigureAwait(false);
+        }
+        finally
+        {
+            Diagnostics.StageTimes.Stop();
+        }
+
         double mergeFps = result.Frames / clock.Elapsed.TotalSeconds;
-        return new MergeBenchResult(input, result.Frames, mergeFps, plainFps, result.FramesWithFaces);
+        return new MergeBenchResult(input, info.Width, info.Height, result.Frames, mergeFps, plainFps, result.FramesWithFaces, meter.Stop(), times);
     }
 
     /// <summary>

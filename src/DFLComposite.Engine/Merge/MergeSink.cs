@@ -89,11 +89,18 @@ internal sealed class MergeSink : IAsyncDisposable
                 mask8.GetArray(out alpha);
             }
 
+            using var _ = Diagnostics.StageTimes.Measure("encode (queue)");
             _writer.Write(frame.ToBgr8(), alpha);
         }
         else
         {
-            AtomicFile.WriteAllBytes(Path.Combine(_outputs.Output, name + Extension(_outputs.Format)), EncodeImage(frame, _outputs.Alpha || _outputs.Format == "exr" ? matte : null, _outputs.Format));
+            byte[] image;
+            using (Diagnostics.StageTimes.Measure("encode image"))
+            {
+                image = EncodeImage(frame, _outputs.Alpha || _outputs.Format == "exr" ? matte : null, _outputs.Format);
+            }
+
+            AtomicFile.WriteAllBytes(Path.Combine(_outputs.Output, name + Extension(_outputs.Format)), image);
         }
 
         if (_outputs.MaskOutput is not null && matte is not null)

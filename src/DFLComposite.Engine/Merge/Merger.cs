@@ -114,7 +114,13 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
                 {
                     await foreach (var pending in composed.Reader.ReadAllAsync(token).ConfigureAwait(false))
                     {
-                        using MergedFrame result = await pending.ConfigureAwait(false);
+                        MergedFrame awaited;
+                        using (Diagnostics.StageTimes.Measure("wait: compose"))
+                        {
+                            awaited = await pending.ConfigureAwait(false);
+                        }
+
+                        using MergedFrame result = awaited;
                         sink.Write(result.Number, result.Frame, result.Matte, result.Debug);
                         frames++;
                         withFaces += result.Faces > 0 ? 1 : 0;
@@ -141,7 +147,13 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
         {
             await foreach (var pending in queue.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
-                (long index, ImageFrame frame, IReadOnlyList<DetectedFace>? detections) = await pending.ConfigureAwait(false);
+                (long index, ImageFrame frame, IReadOnlyList<DetectedFace>? detections) tuple;
+                using (Diagnostics.StageTimes.Measure("wait: decode+detect"))
+                {
+                    tuple = await pending.ConfigureAwait(false);
+                }
+
+                (long index, ImageFrame frame, IReadOnlyList<DetectedFace>? detections) = tuple;
                 TrackedFrame tracked = session.Track(frame, index, detections);
                 if (index < first)
                 {

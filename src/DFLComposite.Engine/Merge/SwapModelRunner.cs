@@ -64,8 +64,11 @@ public sealed class SwapModelRunner : IDisposable
     public (float[] Image, float[] PredictedMask, float[] DstMask) Swap(float[] bgrHwc, bool withDstMask)
     {
         int r = Options.Resolution;
+        var waiting = Diagnostics.StageTimes.Measure("wait: model");
         lock (_forward)
         {
+            waiting.Dispose();
+            using var _ = Diagnostics.StageTimes.Measure("model");
             return SwapLocked(bgrHwc, withDstMask, r);
         }
     }
