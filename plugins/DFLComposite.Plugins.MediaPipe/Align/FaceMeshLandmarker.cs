@@ -9,7 +9,8 @@ namespace DFLComposite.Plugins.MediaPipe.Align;
 /// MediaPipe's 468-point face mesh (face_landmark.tflite, 192 px) via OpenCV DNN. The crop is de-rotated by
 /// the detector's eye keypoints and 1.5x the face box, as MediaPipe's graph does; a second pass re-crops from
 /// the first pass's landmarks (eye corners for roll, mesh extent for size), which makes the result nearly
-/// independent of the detector box and so consistent across resolutions.
+/// independent of the detector box and so consistent across resolutions. In video, <see cref="Follow"/> crops from the
+/// previous frame's mesh and needs the second pass only when the face moved.
 /// </summary>
 [PluginExport(typeof(ILandmarker), "facemesh", "1.0", "MediaPipe 468-point face mesh + 68-point layout (OpenCV DNN)")]
 public sealed class FaceMeshLandmarker : ILandmarker, IDisposable
@@ -17,6 +18,9 @@ public sealed class FaceMeshLandmarker : ILandmarker, IDisposable
     private const int InputSize = 192;
     private const float CropScale = 1.5f;
     private const float MinPresence = 0.9f;
+
+    /// <summary>How far (share of the crop, and radians of roll) a followed face may move before its crop is redone.</summary>
+    private const float StableShift = 0.03f;
     private NetPool? _nets;
 
     public void Initialize(PluginContext context)
@@ -46,16 +50,58 @@ public sealed class FaceMeshLandmarker : ILandmarker, IDisposable
             return null;
         }
 
-        // Refine: roll from the outer eye corners, centre and size from the mesh extent in the de-rotated frame.
-        float roll = MathF.Atan2(mesh[263].Y - mesh[33].Y, mesh[263].X - mesh[33].X);
-        (PointF centre, float extent) = Extent(mesh, roll);
-        (PointF[] refined, float presence2) = Run(image, centre, roll, extent * CropScale);
+        // Refine: crop again from the first pass's own landmarks.
+        (PointF centre, float roll, float cropSize) = CropFrom(mesh);
+        (PointF[] refined, float presence2) = Run(image, centre, roll, cropSize);
         if (presence2 >= MinPresence)
         {
             (mesh, presence) = (refined, presence2);
         }
 
         return new FaceLandmarks(mesh, MeshTo68.From(mesh), presence);
+    }
+
+    /// <summary>
+    /// MediaPipe's tracking: the crop comes from the previous frame's mesh, which is already the refined crop, so one
+    /// pass is enough while the face moves little between frames. When the new mesh asks for a crop that differs by
+    /// more than <see cref="StableShift"/> (a fast move, a zoom), a second pass crops from it, as <see cref="Locate"/> does.
+    /// </summary>
+    public FaceLandmarks? Follow(ImageFrame frame, FaceLandmarks previous, float score)
+    {
+        ObjectDisposedException.ThrowIf(_nets is null, this);
+        if (previous.Mesh.Count != 468)
+        {
+            return Locate(frame, DetectedFace.FromLandmarks(previous, score));
+        }
+
+        using Mat image = MatInterop.AsMat(frame);
+        (PointF centre, float roll, float size) = CropFrom(previous.Mesh);
+        (PointF[] mesh, float presence) = Run(image, centre, roll, size);
+        if (presence < MinPresence)
+        {
+            return null;
+        }
+
+        (PointF centre2, float roll2, float size2) = CropFrom(mesh);
+        bool stable = (centre2 - centre).Length < StableShift * size && MathF.Abs(size2 - size) < StableShift * size && MathF.Abs(roll2 - roll) < StableShift;
+        if (!stable)
+        {
+            (PointF[] refined, float presence2) = Run(image, centre2, roll2, size2);
+            if (presence2 >= MinPresence)
+            {
+                (mesh, presence) = (refined, presence2);
+            }
+        }
+
+        return new FaceLandmarks(mesh, MeshTo68.From(mesh), presence);
+    }
+
+    /// <summary>The crop a mesh asks for: roll from the outer eye corners, centre and size from its extent in the de-rotated frame.</summary>
+    private static (PointF Centre, float Roll, float Size) CropFrom(IReadOnlyList<PointF> mesh)
+    {
+        float roll = MathF.Atan2(mesh[263].Y - mesh[33].Y, mesh[263].X - mesh[33].X);
+        (PointF centre, float extent) = Extent(mesh, roll);
+        return (centre, roll, extent * CropScale);
     }
 
     public void Dispose()
@@ -114,7 +160,7 @@ public sealed class FaceMeshLandmarker : ILandmarker, IDisposable
         }
     }
 
-    private static (PointF Centre, float Size) Extent(PointF[] mesh, float roll)
+    private static (PointF Centre, float Size) Extent(IReadOnlyList<PointF> mesh, float roll)
     {
         float c = MathF.Cos(-roll), s = MathF.Sin(-roll);
         float minX = float.MaxValue, minY = float.MaxValue, maxX = float.MinValue, maxY = float.MinValue;

@@ -6,10 +6,11 @@ using OpenCvSharp;
 namespace DFLComposite.Plugins.MediaPipe.Detect;
 
 /// <summary>
-/// MediaPipe BlazeFace, both models: short range for close-ups, full range for smaller faces, the full
-/// range model also run on overlapping square tiles so a small face in a 720p/1080p frame is not shrunk
-/// below what the network sees. BlazeFace only finds faces rolled up to about ±45°, so the frame is also
-/// searched turned 90° each way (whole frame, no tiles); detections are mapped back and merged by weighted NMS.
+/// MediaPipe BlazeFace, both models: short range for close-ups, full range for smaller faces. When the whole
+/// frame shows nobody, the full range model also runs on overlapping square tiles, so a small face in a
+/// 720p/1080p frame is not shrunk below what the network sees; BlazeFace only finds faces rolled up to about ±45°,
+/// so when still nobody is found the frame is searched turned 90° each way (whole frame, no tiles). Detections are
+/// mapped back and merged by weighted NMS.
 /// </summary>
 [PluginExport(typeof(IFaceDetector), "blazeface", "1.0", "MediaPipe BlazeFace short+full range, tiled, any roll (OpenCV DNN)")]
 public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
@@ -47,18 +48,30 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
         }
 
         using Mat image = MatInterop.AsMat(frame);
-        var all = new List<DetectedFace>(DetectUpright(image, minScore));
-        if (SearchRotated)
+        // Coarse to fine: the whole frame first (two small networks); tiles only when that finds nobody (a small face
+        // far from the camera), turned copies only when the upright frame has nobody at all. A key frame with a face
+        // costs two network runs instead of the ~24 every frame used to pay at 720p.
+        var all = new List<DetectedFace>(WholeFrame(image, minScore));
+        if (all.Count == 0)
+        {
+            foreach (Rect tile in Tiles(image.Width, image.Height, _full.InputSize))
+            {
+                using var view = new Mat(image, tile);
+                all.AddRange(_full.Detect(view, minScore).Select(d => Map(d, p => new PointF(p.X + tile.X, p.Y + tile.Y))));
+            }
+        }
+
+        if (SearchRotated && all.Count == 0)
         {
             // A turned copy only adds faces that stand upright in it (|roll| < 45° there), and with more
             // confidence than the upright pass needs: turned backgrounds breed false positives.
             float rotatedMin = Math.Max(minScore, RotatedMinScore);
             using var cw = new Mat();
             Cv2.Rotate(image, cw, RotateFlags.Rotate90Clockwise);
-            all.AddRange(DetectUpright(cw, rotatedMin, tiles: false).Where(IsUpright).Select(d => Map(d, p => new PointF(p.Y, image.Height - p.X))));
+            all.AddRange(WholeFrame(cw, rotatedMin).Where(IsUpright).Select(d => Map(d, p => new PointF(p.Y, image.Height - p.X))));
             using var ccw = new Mat();
             Cv2.Rotate(image, ccw, RotateFlags.Rotate90Counterclockwise);
-            all.AddRange(DetectUpright(ccw, rotatedMin, tiles: false).Where(IsUpright).Select(d => Map(d, p => new PointF(image.Width - p.Y, p.X))));
+            all.AddRange(WholeFrame(ccw, rotatedMin).Where(IsUpright).Select(d => Map(d, p => new PointF(image.Width - p.Y, p.X))));
         }
 
         List<DetectedFace> merged = WeightedNms.Apply(all, MergeIoU);
@@ -72,18 +85,10 @@ public sealed class BlazeFaceDetector : IFaceDetector, IDisposable
         _full?.Dispose();
     }
 
-    // Tiles (for small faces) only on the upright frame: small faces rolled sideways are rare, and tiling the
-    // turned copies too would triple the cost of a key frame.
-    private List<DetectedFace> DetectUpright(Mat image, float minScore, bool tiles = true)
+    private List<DetectedFace> WholeFrame(Mat image, float minScore)
     {
-        var found = _short!.Detect(image, minScore);
+        List<DetectedFace> found = _short!.Detect(image, minScore);
         found.AddRange(_full!.Detect(image, minScore));
-        foreach (Rect tile in tiles ? Tiles(image.Width, image.Height, _full.InputSize) : [])
-        {
-            using var view = new Mat(image, tile);
-            found.AddRange(_full.Detect(view, minScore).Select(d => Map(d, p => new PointF(p.X + tile.X, p.Y + tile.Y))));
-        }
-
         return found;
     }
 

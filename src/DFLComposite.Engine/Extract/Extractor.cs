@@ -105,16 +105,21 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
         IProgress<ExtractProgress>? progress,
         CancellationToken ct)
     {
-        // Bounded queue of in-flight frame analyses, consumed in order.
+        // Three stages, overlapped: analysis (decode, key-frame detection, photos) on workers; tracking and smoothing in
+        // frame order on this loop; cutting, encoding and writing the faces on workers again, journaled in frame order
+        // (the journal's "last frame done" is what a resumed run trusts). Each hop is a bounded queue.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        CancellationToken token = stop.Token;
+        var inFlight = new Threading.InFlight();
         var queue = Channel.CreateBounded<Task<Analysed>>(new BoundedChannelOptions(_workers * 2) { SingleReader = true, SingleWriter = true });
         Task producer = Task.Run(
             async () =>
             {
                 try
                 {
-                    await foreach (Work item in Frames(sources, journal, ct).ConfigureAwait(false))
+                    await foreach (Work item in Frames(sources, journal, token).ConfigureAwait(false))
                     {
-                        await queue.Writer.WriteAsync(Task.Run(() => Analyse(item), ct), ct).ConfigureAwait(false);
+                        await queue.Writer.WriteAsync(inFlight.Run(() => Analyse(item), token), token).ConfigureAwait(false);
                     }
 
                     queue.Writer.Complete();
@@ -124,68 +129,136 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
                     queue.Writer.Complete(ex);
                 }
             },
-            ct);
+            token);
 
-        LandmarkSmoother? smoother = null;
-        FaceTracker? tracker = null;
-        string? current = null;
-        int faces = journal.Entries.Count;
-        await foreach (Task<Analysed> pending in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        var cut = Channel.CreateBounded<Cut>(new BoundedChannelOptions(_workers * 2) { SingleReader = true, SingleWriter = true });
+        Task journaling = Task.Run(() => Journal(cut.Reader, journal, sources.Count, progress, stop), token);
+        try
         {
-            Analysed a;
-            using (Diagnostics.StageTimes.Measure("wait: analysis"))
+            LandmarkSmoother? smoother = null;
+            FaceTracker? tracker = null;
+            string? current = null;
+            await foreach (Task<Analysed> pending in queue.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
-                a = await pending.ConfigureAwait(false);
-            }
-
-            ExtractSource source = a.Work.Source;
-            if (source.Key != current)
-            {
-                current = source.Key;
-                double sourceFps = source.Video?.FrameRate ?? 25;
-                double step = settings.Fps is { } f ? Math.Max(1, sourceFps / f) : settings.Every;
-                smoother = source.IsVideo ? new LandmarkSmoother(settings.Smooth, sourceFps / step) : null;
-                tracker = source.IsVideo ? new FaceTracker(finder) : null;
-            }
-
-            if (a.Work.EndOfSource)
-            {
-                journal.SourceDone(source.Key);
-                continue;
-            }
-
-            if (a.Error is not null)
-            {
-                skipped.Add(a.Error);
-                log.LogWarning("{Error}", a.Error);
-            }
-
-            var written = new List<FaceSetEntry>();
-            var found = a.Frame is null ? [] : tracker?.Next(a.Frame, a.Detections) ?? a.Faces;
-            if (a.Frame is not null && found.Count > 0)
-            {
-                IReadOnlyList<FaceLandmarks> landmarks = smoother?.Smooth(found) ?? found.Select(f => f.Landmarks).ToArray();
-                for (int i = 0; i < found.Count; i++)
+                Analysed a;
+                using (Diagnostics.StageTimes.Measure("wait: analysis"))
                 {
-                    written.Add(Write(work, a.Frame, found[i].Face, landmarks[i], source, a.Work.FrameIndex, i));
+                    a = await pending.ConfigureAwait(false);
                 }
-            }
-            else
-            {
-                smoother?.Smooth([]);
-            }
 
-            journal.FrameDone(source.Key, a.Work.FrameIndex, written);
-            if (!source.IsVideo)
-            {
-                journal.SourceDone(source.Key);
-            }
+                ExtractSource source = a.Work.Source;
+                if (source.Key != current)
+                {
+                    current = source.Key;
+                    double sourceFps = source.Video?.FrameRate ?? 25;
+                    double step = settings.Fps is { } f ? Math.Max(1, sourceFps / f) : settings.Every;
+                    smoother = source.IsVideo ? new LandmarkSmoother(settings.Smooth, sourceFps / step) : null;
+                    tracker = source.IsVideo ? new FaceTracker(finder) : null;
+                }
 
-            faces += written.Count;
-            progress?.Report(new ExtractProgress(source.Path, a.Work.SourceNumber, sources.Count, a.Work.FrameIndex + 1, source.Video?.FrameCount ?? 1, faces));
+                if (a.Work.EndOfSource)
+                {
+                    await cut.Writer.WriteAsync(new Cut(a.Work, Task.FromResult<IReadOnlyList<FaceSetEntry>>([])), token).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (a.Error is not null)
+                {
+                    skipped.Add(a.Error);
+                    log.LogWarning("{Error}", a.Error);
+                }
+
+                var found = a.Frame is null ? [] : tracker?.Next(a.Frame, a.Detections) ?? a.Faces;
+                Task<IReadOnlyList<FaceSetEntry>> faces;
+                if (a.Frame is not null && found.Count > 0)
+                {
+                    IReadOnlyList<FaceLandmarks> landmarks = smoother?.Smooth(found) ?? found.Select(f => f.Landmarks).ToArray();
+                    ImageFrame frame = a.Frame;
+                    faces = inFlight.Run<IReadOnlyList<FaceSetEntry>>(
+                        () => found.Select((f, i) => Write(work, frame, f.Face, landmarks[i], source, a.Work.FrameIndex, i)).ToArray(), token);
+                }
+                else
+                {
+                    smoother?.Smooth([]);
+                    faces = Task.FromResult<IReadOnlyList<FaceSetEntry>>([]);
+                }
+
+                await cut.Writer.WriteAsync(new Cut(a.Work, faces), token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // the journal stage failed (a face could not be written) and stopped the rest: its error is reported below
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            cut.Writer.TryComplete();
+            await Quiesce(journaling, producer, inFlight).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            cut.Writer.TryComplete();
         }
 
-        await producer.ConfigureAwait(false);
+        try
+        {
+            await journaling.ConfigureAwait(false);
+            await producer.ConfigureAwait(false);
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Quiesce(journaling, producer, inFlight).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // Journals each frame's faces once they are on disk, in frame order; a failed write stops the whole run.
+    private static async Task Journal(ChannelReader<Cut> cuts, ExtractJournal journal, int sourceCount, IProgress<ExtractProgress>? progress, CancellationTokenSource stop)
+    {
+        try
+        {
+            int faces = journal.Entries.Count;
+            await foreach (Cut c in cuts.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                IReadOnlyList<FaceSetEntry> written;
+                using (Diagnostics.StageTimes.Measure("wait: write"))
+                {
+                    written = await c.Faces.ConfigureAwait(false);
+                }
+
+                ExtractSource source = c.Work.Source;
+                if (c.Work.EndOfSource)
+                {
+                    journal.SourceDone(source.Key);
+                    continue;
+                }
+
+                journal.FrameDone(source.Key, c.Work.FrameIndex, written);
+                if (!source.IsVideo)
+                {
+                    journal.SourceDone(source.Key);
+                }
+
+                faces += written.Count;
+                progress?.Report(new ExtractProgress(source.Path, c.Work.SourceNumber, sourceCount, c.Work.FrameIndex + 1, source.Video?.FrameCount ?? 1, faces));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // Waits, without throwing, until no stage and no worker is running: the caller deletes the work folder and disposes
+    // the journal right after, which a write still in flight would otherwise race.
+    private static async Task Quiesce(Task journaling, Task producer, Threading.InFlight inFlight)
+    {
+        await Task.WhenAll(journaling, producer).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await inFlight.IdleAsync().ConfigureAwait(false);
     }
 
     private FaceSetEntry Write(string work, ImageFrame frame, DetectedFace face, FaceLandmarks landmarks, ExtractSource source, long frameIndex, int faceIndex)
@@ -290,6 +363,8 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
 
     private static string Describe(IReadOnlyList<ExtractSource> sources) =>
         sources.Count <= 3 ? string.Join(", ", sources.Select(s => s.Path)) : $"{sources.Count} inputs ({sources[0].Path}, ...)";
+
+    private sealed record Cut(Work Work, Task<IReadOnlyList<FaceSetEntry>> Faces);
 
     private sealed record Work(ExtractSource Source, int SourceNumber, long FrameIndex, ImageFrame? Frame, bool EndOfSource, bool KeyFrame);
 

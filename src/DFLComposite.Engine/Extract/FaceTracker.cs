@@ -19,10 +19,10 @@ public sealed class FaceTracker(FaceFinder finder)
         var followed = new List<(DetectedFace, FaceLandmarks)>();
         foreach ((DetectedFace previous, FaceLandmarks landmarks) in _faces)
         {
-            FaceLandmarks? now = finder.Landmarks(frame, FromLandmarks(landmarks, previous.Score));
+            FaceLandmarks? now = finder.Follow(frame, landmarks, previous.Score);
             if (now is not null)
             {
-                followed.Add((FromLandmarks(now, previous.Score), now));
+                followed.Add((DetectedFace.FromLandmarks(now, previous.Score), now));
             }
         }
 
@@ -33,16 +33,5 @@ public sealed class FaceTracker(FaceFinder finder)
 
         _faces = finder.Locate(frame, detections ?? [], followed);
         return _faces;
-    }
-
-    /// <summary>A detection-shaped description of a face from its landmarks: mesh extent box, eyes, nose, mouth, ears.</summary>
-    public static DetectedFace FromLandmarks(FaceLandmarks lm, float score)
-    {
-        IReadOnlyList<PointF> pts = lm.Mesh.Count > 0 ? lm.Mesh : lm.Points68;
-        float x0 = pts.Min(p => p.X), y0 = pts.Min(p => p.Y), x1 = pts.Max(p => p.X), y1 = pts.Max(p => p.Y);
-        (PointF right, PointF left) = lm.EyeCentres();
-        IReadOnlyList<PointF> p68 = lm.Points68;
-        PointF mouth = (p68[62] + p68[66]) * 0.5f;
-        return new DetectedFace(new RectF(x0, y0, x1 - x0, y1 - y0), score, [right, left, p68[30], mouth, p68[0], p68[16]]);
     }
 }

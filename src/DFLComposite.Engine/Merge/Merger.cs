@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using DFLComposite.Engine.Media;
+using DFLComposite.Engine.Threading;
 using DFLComposite.Faces;
 using DFLComposite.Media;
 using Microsoft.Extensions.Logging;
@@ -241,28 +242,5 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
         using MergedFrame result = session.Compose(work == PixelFormat.Bgr8 ? frame8 : frame8.Convert(work), frame8, tracked, wantMask: true, outputs.DebugOutput is not null, inPlace: true);
         MergeSink.WriteStill(target, outputs, result);
         return new MergeResult(target, 1, result.Faces > 0 ? 1 : 0, false);
-    }
-}
-
-/// <summary>Worker tasks still running (counted, not kept: a kept task would keep its frame alive).</summary>
-internal sealed class InFlight
-{
-    private int _running;
-
-    public Task<T> Run<T>(Func<T> work, CancellationToken ct)
-    {
-        Interlocked.Increment(ref _running);
-        Task<T> task = Task.Run(work, ct);
-        // a task cancelled before it started never runs; either way the count drops once it is done
-        _ = task.ContinueWith(_ => Interlocked.Decrement(ref _running), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return task;
-    }
-
-    public async Task IdleAsync()
-    {
-        while (Volatile.Read(ref _running) > 0)
-        {
-            await Task.Delay(10).ConfigureAwait(false);
-        }
     }
 }
