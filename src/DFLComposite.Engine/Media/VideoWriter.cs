@@ -97,19 +97,39 @@ public sealed class VideoWriter : IAsyncDisposable
 
         if (_encode.IsFaulted)
         {
-            try
+            ThrowEncoderStopped();
+        }
+
+        // Never a plain blocking Add: if ffmpeg dies (a full disk) while the queue is full, nobody takes frames any
+        // more and the merge would wait forever. Poll, and surface ffmpeg's error once its task has ended.
+        while (!_queue.TryAdd((frame, alpha), millisecondsTimeout: 100))
+        {
+            if (_encode.IsCompleted)
             {
-                _encode.GetAwaiter().GetResult(); // surface ffmpeg's error now
-            }
-            catch (FFMpegException ex)
-            {
-                string reason = ex.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) ? "the disk is full" : ex.Message.Split('\n')[0];
-                throw new OutputWriteException($"could not write {_output}: ffmpeg stopped ({reason}). Nothing was replaced; free some space or choose another output.", ex);
+                ThrowEncoderStopped();
             }
         }
 
-        _queue.Add((frame, alpha));
         _frames++;
+    }
+
+    private void ThrowEncoderStopped()
+    {
+        try
+        {
+            _encode.GetAwaiter().GetResult(); // surface ffmpeg's error now
+        }
+        catch (FFMpegException ex)
+        {
+            string reason = ex.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) ? "the disk is full" : ex.Message.Split('\n')[0];
+            throw new OutputWriteException($"could not write {_output}: ffmpeg stopped ({reason}). Nothing was replaced; free some space or choose another output.", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new OutputWriteException($"could not write {_output}: ffmpeg stopped taking frames ({ex.Message}). Nothing was replaced; free some space or choose another output.", ex);
+        }
+
+        throw new OutputWriteException($"could not write {_output}: ffmpeg ended before all frames were written. Nothing was replaced; check the disk and the output path.", null);
     }
 
     public async Task CompleteAsync()
