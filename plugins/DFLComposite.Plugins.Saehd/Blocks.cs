@@ -186,6 +186,14 @@ internal sealed class Decoder : Module<Tensor, (Tensor Image, Tensor Mask)>
         using Tensor mskOut = _outMask.call(msk);
         return (functional.sigmoid(imgOut), functional.sigmoid(mskOut));
     }
+
+    /// <summary>The image branch alone (no mask), for swaps whose mask comes from elsewhere.</summary>
+    public Tensor Image(Tensor x)
+    {
+        using Tensor img = Stages.Run(_image, x);
+        using Tensor imgOut = _outImage.call(img);
+        return functional.sigmoid(imgOut);
+    }
 }
 
 /// <summary>Runs modules one after another, freeing each intermediate result as soon as the next exists.</summary>

@@ -36,6 +36,12 @@ internal sealed class DfNetwork : SwapNetwork
         return _decoderSrc.call(code);
     }
 
+    public override Tensor SwapImage(Tensor dstFaces)
+    {
+        using Tensor code = Code(dstFaces);
+        return _decoderSrc.Image(code);
+    }
+
     private Tensor Code(Tensor faces)
     {
         using Tensor e = _encoder.call(faces);

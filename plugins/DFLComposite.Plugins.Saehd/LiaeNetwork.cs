@@ -36,9 +36,21 @@ internal sealed class LiaeNetwork : SwapNetwork
 
     public override (Tensor Image, Tensor Mask) Swap(Tensor dstFaces)
     {
+        using Tensor code = SwapCode(dstFaces);
+        return _decoder.call(code);
+    }
+
+    public override Tensor SwapImage(Tensor dstFaces)
+    {
+        using Tensor code = SwapCode(dstFaces);
+        return _decoder.Image(code);
+    }
+
+    // the dst face's code with its src-like half in both places: the src person with the dst's pose and light
+    private Tensor SwapCode(Tensor dstFaces)
+    {
         using Tensor e = _encoder.call(dstFaces);
         using Tensor ab = _interAB.call(e);
-        using Tensor code = cat([ab, ab], 1);
-        return _decoder.call(code);
+        return cat([ab, ab], 1);
     }
 }

@@ -41,7 +41,10 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         float[] cropFlat = Flatten(cropPixels);
 
         bool raw = settings.Mode.StartsWith("raw", StringComparison.Ordinal);
-        (float[] predicted, float[] prdMask, float[] dstMask) = model.Swap(cropFlat, withDstMask: !raw && settings.MaskMode.Contains("learned-dst", StringComparison.Ordinal));
+        (float[] predicted, float[] prdMask, float[] dstMask) = model.Swap(
+            cropFlat,
+            withPredictedMask: !raw && MergeMask.NeedsPredictedMask(settings.MaskMode),
+            withDstMask: !raw && MergeMask.NeedsDstMask(settings.MaskMode));
         if (settings.Mode == "raw-predict")
         {
             return ComposedFace.RawPrediction(Mat.FromPixelData(res, res, MatType.CV_32FC3, predicted));
@@ -96,28 +99,29 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         }
 
         using Mat mapWork = FaceWarper.ToMat(toWork);
-        Mat frameMask;
+        Mat regionMask;
+        Rect region;
         using (Diagnostics.StageTimes.Measure("blend"))
         {
-            frameMask = Blend(frame, prediction, map, mask, mapWork, seamless: settings.Mode.StartsWith("seamless", StringComparison.Ordinal));
+            (regionMask, region) = Blend(frame, prediction, map, mask, mapWork, seamless: settings.Mode.StartsWith("seamless", StringComparison.Ordinal));
         }
 
         Mat? panels = debug ? DebugPanels.Build(crop, prediction, mask, frame, map, res) : null;
-        return new ComposedFace(frameMask, panels, null);
+        return new ComposedFace(regionMask, region, panels, null);
     }
 
     // Blends in float at any frame depth: prediction * mask + frame * (1 - mask), rounded back to the frame's depth.
-    private static Mat Blend(Mat frame, Mat prediction, Mat toFace, Mat mask, Mat toMask, bool seamless)
+    // Everything happens in the face's region of the frame; the returned mask covers that region only.
+    private static (Mat Mask, Rect Region) Blend(Mat frame, Mat prediction, Mat toFace, Mat mask, Mat toMask, bool seamless)
     {
-        (Mat frameMask, Rect box) = MaskToFrame(mask, toMask, frame.Size());
+        (Mat maskRoi, Rect box) = MaskToFrame(mask, toMask, frame.Size());
         if (box.Width <= 0 || box.Height <= 0)
         {
-            return frameMask;
+            return (maskRoi, box);
         }
 
         double full = Media.FramePixels.FullScale(frame.Type());
         using Mat predMap = Shift(toFace, box);
-        using var maskRoi = new Mat(frameMask, box);
         using var predRoi = new Mat();
         Cv2.WarpAffine(prediction, predRoi, predMap, box.Size, InterpolationFlags.Cubic | InterpolationFlags.WarpInverseMap, BorderTypes.Replicate);
 
@@ -143,28 +147,27 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
 
         // Copy back only where the mask is non-zero, so pixels outside it stay bit-identical (float compare too).
         blended.CopyTo(roi, inside);
-        return frameMask;
+        return (maskRoi, box);
     }
 
     /// <summary>
-    /// The face-square mask (side <c>mask.Width</c>) warped into a frame-size CV_32F mask, and the frame rectangle the
-    /// square covers (the only part that can be non-zero). Values under 1/512 are zeroed: they would round to no change.
+    /// The face-square mask (side <c>mask.Width</c>) warped into the frame: the frame rectangle the square covers (the
+    /// only part that can be non-zero) and the CV_32F mask over it. Values under 1/512 are zeroed: they would round to no change.
     /// </summary>
-    internal static (Mat FrameMask, Rect Box) MaskToFrame(Mat mask, Mat frameToMask, Size frame)
+    internal static (Mat RegionMask, Rect Box) MaskToFrame(Mat mask, Mat frameToMask, Size frame)
     {
-        var frameMask = new Mat(frame, MatType.CV_32FC1, Scalar.All(0));
         // Work only in the frame region the face square covers: warping whole 4K frames per face is the slow part.
         Rect box = CoveredRegion(frameToMask, mask.Width, frame.Width, frame.Height);
         if (box.Width <= 0 || box.Height <= 0)
         {
-            return (frameMask, box);
+            return (new Mat(), default);
         }
 
         using Mat maskMap = Shift(frameToMask, box);
-        using var maskRoi = new Mat(frameMask, box);
+        var maskRoi = new Mat();
         Cv2.WarpAffine(mask, maskRoi, maskMap, box.Size, InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap, BorderTypes.Constant, Scalar.All(0));
         Cv2.Threshold(maskRoi, maskRoi, 1.0 / 512, 0, ThresholdTypes.Tozero);
-        return (frameMask, box);
+        return (maskRoi, box);
     }
 
     // Poisson blending (OpenCV's seamlessClone, as DeepFaceLab's seamless mode): the face keeps its gradients but

@@ -125,9 +125,9 @@ public sealed partial class FrameMerger : IDisposable
                 break; // raw-predict: one face square per output frame
             }
 
-            if (mask is not null && face.FrameMask is not null)
+            if (mask is not null)
             {
-                Cv2.Max(mask, face.FrameMask, mask);
+                face.AddMaskTo(mask);
             }
 
             if (face.DebugPanels is not null)

@@ -9,6 +9,14 @@ namespace DFLComposite.Engine.Merge;
 /// </summary>
 internal static class MergeMask
 {
+    /// <summary>Whether a mask mode uses the model's learned mask of its prediction (the learned-prd modes).</summary>
+    public static bool NeedsPredictedMask(string maskMode) =>
+        maskMode.Contains("learned-prd", StringComparison.Ordinal);
+
+    /// <summary>Whether a mask mode uses the model's learned mask of the dst face (the learned-dst modes).</summary>
+    public static bool NeedsDstMask(string maskMode) =>
+        maskMode.Contains("learned-dst", StringComparison.Ordinal);
+
     /// <param name="xsegPrd">XSeg's mask of the prediction at the working resolution (xseg modes only).</param>
     /// <param name="xsegDst">XSeg's mask of the dst face at the working resolution (xseg modes only).</param>
     public static Mat Build(MergeSettings settings, PointF[] faceLandmarks, float[] prdMask, float[] dstMask, int res, int work, Mat? xsegPrd = null, Mat? xsegDst = null)

@@ -7,8 +7,9 @@ namespace DFLComposite.Engine.Merge;
 /// <summary>A trained model loaded for inference: options from its checkpoint, the network in eval mode.</summary>
 public sealed class SwapModelRunner : IDisposable
 {
-    // One forward at a time: merge workers share the module, and concurrent calls into one TorchSharp module are not
-    // promised safe (XSeg's tripped a libtorch assert once); libtorch spreads each pass over every core anyway.
+    // One forward at a time, whatever the libtorch thread count: two passes at once (on one module or on two copies)
+    // were measured to differ from sequential ones now and then, which broke the byte-for-byte agreement of a file
+    // merge with the per-frame API; and with libtorch on several threads one pass already uses every core.
     private readonly Lock _forward = new();
 
     private SwapModelRunner(SwapModelOptions options, SwapNetwork network)
@@ -57,30 +58,42 @@ public sealed class SwapModelRunner : IDisposable
     }
 
     /// <summary>
-    /// Swaps one face crop (BGR float HWC at the model's resolution): the predicted src face, its learned mask,
-    /// and the model's learned mask of the dst face (for the learned-dst mask modes).
+    /// Swaps one face crop (BGR float HWC at the model's resolution): the predicted src face, its learned mask (empty
+    /// unless asked for) and the model's learned mask of the dst face (empty unless asked for).
     /// </summary>
+    /// <param name="withPredictedMask">Also run the model's mask branch (only the learned-prd mask modes need it).</param>
     /// <param name="withDstMask">Also run the dst reconstruction for its mask (a second decoder pass: only the learned-dst modes need it).</param>
-    public (float[] Image, float[] PredictedMask, float[] DstMask) Swap(float[] bgrHwc, bool withDstMask)
+    public (float[] Image, float[] PredictedMask, float[] DstMask) Swap(float[] bgrHwc, bool withPredictedMask, bool withDstMask)
     {
         int r = Options.Resolution;
         var waiting = Diagnostics.StageTimes.Measure("wait: model");
         lock (_forward)
         {
             waiting.Dispose();
-            using var _ = Diagnostics.StageTimes.Measure("model");
-            return SwapLocked(bgrHwc, withDstMask, r);
+            return Forward(bgrHwc, withPredictedMask, withDstMask, r);
         }
     }
 
-    private (float[] Image, float[] PredictedMask, float[] DstMask) SwapLocked(float[] bgrHwc, bool withDstMask, int r)
+    // Called holding the lock.
+    private (float[] Image, float[] PredictedMask, float[] DstMask) Forward(float[] bgrHwc, bool withPredictedMask, bool withDstMask, int r)
     {
+        using var timing = Diagnostics.StageTimes.Measure("model");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor input = tensor(bgrHwc, [1, r, r, 3]).permute(0, 3, 1, 2).contiguous();
-        (Tensor image, Tensor mask) = Network.Swap(input);
+        float[] predicted = [];
+        Tensor image;
+        if (withPredictedMask)
+        {
+            (image, Tensor mask) = Network.Swap(input);
+            predicted = mask.data<float>().ToArray();
+        }
+        else
+        {
+            image = Network.SwapImage(input);
+        }
+
         float[] img = image.permute(0, 2, 3, 1).contiguous().data<float>().ToArray();
-        float[] predicted = mask.data<float>().ToArray();
         if (!withDstMask)
         {
             return (img, predicted, []);

@@ -25,8 +25,8 @@ public sealed class MatteComposer(XSegMasker xseg, MergeSettings defaults) : IFa
         {
             using Mat mask = MergeMask.Build(settings, toWork.Apply(landmarks68), [], [], res, work, null, dst);
             using Mat map = FaceWarper.ToMat(toWork);
-            (Mat frameMask, _) = FaceComposer.MaskToFrame(mask, map, frame.Size());
-            return new ComposedFace(frameMask, null, null);
+            (Mat regionMask, Rect region) = FaceComposer.MaskToFrame(mask, map, frame.Size());
+            return new ComposedFace(regionMask, region, null, null);
         }
     }
 }

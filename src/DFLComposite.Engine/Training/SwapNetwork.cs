@@ -24,6 +24,17 @@ public abstract class SwapNetwork(string name) : nn.Module(name)
     /// <summary>The swap: dst faces rendered as the src person, with the predicted mask.</summary>
     public abstract (Tensor Image, Tensor Mask) Swap(Tensor dstFaces);
 
+    /// <summary>
+    /// The swap's image only, for merges whose mask does not come from the model (the default "dst" mask): a network
+    /// can skip its mask branch, about a tenth of a pass. The default runs <see cref="Swap"/> and drops the mask.
+    /// </summary>
+    public virtual Tensor SwapImage(Tensor dstFaces)
+    {
+        (Tensor image, Tensor mask) = Swap(dstFaces);
+        mask.Dispose();
+        return image;
+    }
+
     /// <summary>Parameters of the generator (all of them unless a network keeps an auxiliary part apart).</summary>
     public virtual IEnumerable<TorchSharp.Modules.Parameter> GeneratorParameters() => parameters();
 }

@@ -29,11 +29,11 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
         return TestMergers.For(finder, new FaceComposer(model, settings, color), settings, input).RunAsync(input, new MergeOutputs(output, masks)).GetAwaiter().GetResult();
     }
 
-    private static Mat MaskOf(ComposedFace face)
+    private static Mat MaskOf(ComposedFace face, Mat frame)
     {
         using (face)
         {
-            return face.FrameMask!.Clone();
+            return face.FrameMask(frame.Size());
         }
     }
 
@@ -106,7 +106,7 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
         double Area(string mode, out Mat m)
         {
             using Mat copy = FramePixels.AsMat(frame).Clone();
-            m = MaskOf(new FaceComposer(model, new MergeSettings { MaskMode = mode, Color = "none" }, null).Compose(copy, copy, landmarks.Points68));
+            m = MaskOf(new FaceComposer(model, new MergeSettings { MaskMode = mode, Color = "none" }, null).Compose(copy, copy, landmarks.Points68), copy);
             return Cv2.Sum(m).Val0;
         }
 
@@ -138,7 +138,7 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
         {
             using Mat original = FramePixels.AsMat(frame);
             using Mat merged = original.Clone();
-            using Mat mask = MaskOf(new FaceComposer(model, new MergeSettings { Mode = mode, Color = "none" }, null).Compose(merged, merged, landmarks.Points68));
+            using Mat mask = MaskOf(new FaceComposer(model, new MergeSettings { Mode = mode, Color = "none" }, null).Compose(merged, merged, landmarks.Points68), merged);
             using var m8 = new Mat();
             mask.ConvertTo(m8, MatType.CV_8UC1, 255);
             using var inner = new Mat();

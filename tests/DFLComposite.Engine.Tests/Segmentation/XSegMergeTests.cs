@@ -36,7 +36,7 @@ public sealed class XSegMergeTests(XSegFixture data, ITestOutputHelper output)
             {
                 using Mat copy = frame.Clone();
                 using ComposedFace face = new FaceComposer(model, new MergeSettings { MaskMode = mode, Color = "none" }, null, xseg).Compose(copy, copy, landmarks);
-                return face.FrameMask!.Clone();
+                return face.FrameMask(copy.Size());
             }
 
             using Mat hull = MaskOf("dst");
