@@ -98,6 +98,11 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
             FaceEffects.Apply(prediction, settings, (motion.X * scale, motion.Y * scale));
         }
 
+        // A colour transfer can push the face past white or below black. DeepFaceLab clips the face there; so do we,
+        // so that a float frame gets the face an 8-bit frame gets (8-bit saturation used to hide it, float kept it).
+        Cv2.Min(prediction, Scalar.All(1), prediction);
+        Cv2.Max(prediction, Scalar.All(0), prediction);
+
         using Mat mapWork = FaceWarper.ToMat(toWork);
         Mat regionMask;
         Rect region;
@@ -120,34 +125,44 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
             return (maskRoi, box);
         }
 
-        double full = Media.FramePixels.FullScale(frame.Type());
-        using Mat predMap = Shift(toFace, box);
-        using var predRoi = new Mat();
-        Cv2.WarpAffine(prediction, predRoi, predMap, box.Size, InterpolationFlags.Cubic | InterpolationFlags.WarpInverseMap, BorderTypes.Replicate);
-
-        using var roi = new Mat(frame, box);
-        using var roiF = new Mat();
-        roi.ConvertTo(roiF, MatType.CV_32FC3, 1.0 / full);
-        using var mask3 = new Mat();
-        Cv2.CvtColor(maskRoi, mask3, ColorConversionCodes.GRAY2BGR);
-        using var inv = new Mat();
-        Cv2.Subtract(Scalar.All(1), mask3, inv);
-        using Mat a = predRoi.Mul(mask3);
-        using Mat b = roiF.Mul(inv);
-        using var sum = new Mat();
-        Cv2.Add(a, b, sum);
-        using var blended = new Mat();
-        sum.ConvertTo(blended, frame.Type(), full);
-        using var inside = new Mat();
-        maskRoi.ConvertTo(inside, MatType.CV_8UC1, 255);
-        if (seamless)
+        // Only the part of the region the mask touches is warped and blended: for whole faces that is about half of
+        // the square, and everything beyond it would be left as it was anyway. Poisson cloning keeps the whole square:
+        // it needs frame pixels around the mask.
+        Rect inner = seamless ? new Rect(0, 0, box.Width, box.Height) : MaskBlend.Bounds(maskRoi);
+        if (inner.Width <= 0 || inner.Height <= 0)
         {
-            SeamlessClone(roi, blended, inside, full);
+            return (maskRoi, box);
         }
 
+        var touched = new Rect(box.X + inner.X, box.Y + inner.Y, inner.Width, inner.Height);
+        using Mat predMap = Shift(toFace, touched);
+        using var predRoi = new Mat();
+        Cv2.WarpAffine(prediction, predRoi, predMap, touched.Size, InterpolationFlags.Cubic | InterpolationFlags.WarpInverseMap, BorderTypes.Replicate);
+        using var roi = new Mat(frame, touched);
+        using var maskIn = new Mat(maskRoi, inner);
+        if (seamless)
+        {
+            SeamlessBlend(roi, predRoi, maskIn);
+        }
+        else
+        {
+            MaskBlend.Apply(roi, predRoi, maskIn);
+        }
+
+        return (maskRoi, box);
+    }
+
+    // The seamless modes: the plain blend, then Poisson cloning inside the binary mask.
+    private static void SeamlessBlend(Mat roi, Mat predRoi, Mat maskIn)
+    {
+        double full = Media.FramePixels.FullScale(roi.Type());
+        using Mat blended = roi.Clone();
+        MaskBlend.Apply(blended, predRoi, maskIn);
+        using var inside = new Mat();
+        maskIn.ConvertTo(inside, MatType.CV_8UC1, 255);
+        SeamlessClone(roi, blended, inside, full);
         // Copy back only where the mask is non-zero, so pixels outside it stay bit-identical (float compare too).
         blended.CopyTo(roi, inside);
-        return (maskRoi, box);
     }
 
     /// <summary>
