@@ -71,6 +71,11 @@ public sealed partial class SlurmScheduler : IFarmScheduler
         {
             string log = Path.Combine(r.Folder, "logs", $"{id}_{first}.log");
             (string state, int? code) = tasks.TryGetValue(first, out var t) ? t : FromLog(log);
+            if (state.StartsWith("CANCELLED", StringComparison.Ordinal) && FromLog(log).Code is { } logged)
+            {
+                code = logged; // Slurm reports the signal it sent; dflc's own exit code (130, frames kept) is in the log
+            }
+
             chunks.Add(new FarmChunkStatus(first, last, state, code, File.Exists(log) ? log : null));
         }
 
