@@ -151,14 +151,16 @@ public sealed partial class SlurmScheduler : IFarmScheduler
         }
     }
 
-    // dflc runs in the background so the shell can pass scancel's SIGTERM on when only the shell got it, then waits for
-    // dflc's own exit code (130 after a cancel, with every finished frame kept) and exits with it.
+    // dflc runs in the background so the shell can pass scancel's SIGTERM on when only the shell got it (scancel
+    // --batch), then waits for dflc's own exit code (130 after a cancel, every finished frame kept) and exits with it.
+    // Slurm usually signals every process of the step, dflc included, and a second SIGTERM would make dflc stop at once
+    // instead of after its current frame: so the shell forwards only if dflc is still running 5 s later.
     private static void Run(StringBuilder s, string[] command, string what)
     {
         string line = string.Join(' ', command.Select(a => a.Contains('$', StringComparison.Ordinal) ? "\"" + a + "\"" : Shell.Quote(a)));
         s.AppendLine(line + " &");
         s.AppendLine("pid=$!");
-        s.AppendLine("trap 'kill -TERM $pid 2>/dev/null' TERM");
+        s.AppendLine("trap 'sleep 5; kill -TERM $pid 2>/dev/null' TERM");
         s.AppendLine("wait $pid; code=$?");
         s.AppendLine("if (( code > 128 )); then wait $pid; code=$?; fi");
         s.AppendLine(CultureInfo.InvariantCulture, $"echo \"dflc-farm: {what} exited $code\"");

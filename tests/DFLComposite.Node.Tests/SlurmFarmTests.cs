@@ -45,7 +45,7 @@ public sealed partial class SlurmFarmTests(JobFileFixture data, SlurmCluster slu
         Assert.Contains("failed chunk: frames 100-149 failed (exit 6: could not write)", status.StdOut, StringComparison.Ordinal);
         Assert.Equal(7, Regex.Count(status.StdOut, @"│ COMPLETED\s+│ 0 "));
         Assert.Contains("chunks: 7 of 8 completed", status.StdOut, StringComparison.Ordinal);
-        Assert.Matches(@"assemble: CANCELLED \(Dependency", status.StdOut);
+        Assert.Matches(@"assemble: CANCELLED \(DependencyNeverSatisfied\) ->", status.StdOut);
         Assert.False(File.Exists(video), "the assemble job must not run after a failed chunk");
         Assert.Contains($"--frames 100-149", status.StdOut, StringComparison.Ordinal);
 
@@ -59,7 +59,8 @@ public sealed partial class SlurmFarmTests(JobFileFixture data, SlurmCluster slu
         Assert.Matches(@"assemble: COMPLETED, exit 0", after.StdOut);
 
         MediaInfo source = VideoProbe.Probe(d3), made = VideoProbe.Probe(video);
-        Assert.Equal((354L, source.Width, source.Height, source.FrameRate, true), (made.FrameCount, made.Width, made.Height, made.FrameRate, made.HasAudio));
+        // (the frame count is checked on the decoded frames: Matroska headers hold none, so a probe only estimates it)
+        Assert.Equal((source.Width, source.Height, source.FrameRate, true), (made.Width, made.Height, made.FrameRate, made.HasAudio));
         (double worst, int identical) = CompareWithWhole(video, Path.Combine(dir, "whole"), source);
         output.WriteLine($"chunks 8 run, 1 failed (exit 6), 1 re-submitted; frames lost 0; assembled vs one whole render: worst frame mean difference {worst:F3} levels, {identical} of 354 frames identical");
         output.WriteLine($"first run {firstRun.TotalSeconds:F0} s (with the whole render beside it), total {clock.Elapsed.TotalSeconds:F0} s");

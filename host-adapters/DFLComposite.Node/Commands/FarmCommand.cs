@@ -131,7 +131,8 @@ internal static partial class FarmCommand
 
                 if (status.AssembleState is { } a)
                 {
-                    Console.Out.WriteLine($"assemble: {a}{(status.AssembleExitCode is { } code && !a.StartsWith("PENDING", StringComparison.Ordinal) ? $", exit {code}" : "")} -> {s.Request.Assemble}");
+                    bool ran = !a.StartsWith("PENDING", StringComparison.Ordinal) && !a.StartsWith("CANCELLED", StringComparison.Ordinal);
+                    Console.Out.WriteLine($"assemble: {a}{(status.AssembleExitCode is { } code && ran ? $", exit {code}" : "")} -> {s.Request.Assemble}");
                 }
 
                 if (status.Chunks.Any(c => c.State.StartsWith("FAILED", StringComparison.Ordinal)))
