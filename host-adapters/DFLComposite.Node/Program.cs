@@ -22,6 +22,8 @@ root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(JobKindsCommands.Merge());
 root.Subcommands.Add(JobKindsCommands.Mask());
 root.Subcommands.Add(JobKindsCommands.Render());
+root.Subcommands.Add(JobKindsCommands.Assemble());
+root.Subcommands.Add(FarmCommand.Create());
 root.Subcommands.Add(JobKindsCommands.Swap());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(JobKindsCommands.Evaluate());

@@ -10,7 +10,7 @@ public sealed class JobFlagTests
     public static TheoryData<string, string> Commands => new()
     {
         { "extract", "extract" }, { "train", "train" }, { "xseg train", "xseg-train" }, { "xseg apply", "xseg-apply" }, { "merge", "merge" },
-        { "mask", "mask" }, { "swap", "swap" }, { "evaluate", "evaluate" }, { "render", "render" },
+        { "mask", "mask" }, { "swap", "swap" }, { "evaluate", "evaluate" }, { "render", "render" }, { "assemble", "assemble" },
     };
 
     [Theory]

@@ -34,4 +34,13 @@ internal static class JobKindsCommands
             "Render frames A-B of a job into its image-sequence folders, PROGRESS lines on stdout, the documented exit codes (for render farms: Slurm, Deadline, OpenJD ...).",
             typeof(RenderJob), extra: [job], adjust: (r, spec) => ((RenderJob)spec) with { Job = JobJson.Load(r.GetValue(job)!) });
     }
+
+    /// <summary><c>dflc assemble --job job.json -o out.mp4</c>: the chunks' image sequence joined into a video (a farm's last step).</summary>
+    public static Command Assemble()
+    {
+        var job = new Option<string>("--job") { Description = "The merge or mask job file the chunks were rendered from (as for dflc render).", Required = true };
+        return JobCommands.Create("assemble",
+            "Join the image sequence that render chunks wrote into a video with the source's size, frame rate and audio; a missing, doubled or unreadable frame fails with exit 3 naming it, and nothing is written.",
+            typeof(AssembleJob), extra: [job], adjust: (r, spec) => ((AssembleJob)spec) with { Job = JobJson.Load(r.GetValue(job)!) });
+    }
 }

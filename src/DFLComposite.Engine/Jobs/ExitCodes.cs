@@ -31,6 +31,9 @@ public static class ExitCodes
     /// <summary>An output could not be written (disk full, read-only, no permission); any existing output is unchanged.</summary>
     public const int WriteFailed = 6;
 
+    /// <summary>A render farm's scheduler is not installed here, cannot be reached, refused the job or does not know it (<c>dflc farm</c>).</summary>
+    public const int FarmRefused = 7;
+
     /// <summary>Stopped by Ctrl+C, SIGTERM or a cancel; work done so far is saved and a re-run resumes.</summary>
     public const int Interrupted = 130;
 
@@ -42,6 +45,7 @@ public static class ExitCodes
         ModelFileException => SetupIncomplete,
         NoFaceException => NoFace,
         OutputWriteException => WriteFailed,
+        Farm.FarmException => FarmRefused,
         OperationCanceledException => Interrupted,
         _ => Failure,
     };

@@ -39,7 +39,7 @@ public static class JobJson
             }
         }
 
-        if (spec is RenderJob { Job: { } inner })
+        if (spec is SequenceJob { Job: { } inner })
         {
             node["job"] = ToNode(inner);
         }
@@ -92,7 +92,7 @@ public static class JobJson
     public static IReadOnlyList<FieldError> Validate(JobSpec spec)
     {
         var errors = new List<FieldError>(SettingsValidator.Check(spec));
-        if (spec is RenderJob { Job: { } inner })
+        if (spec is SequenceJob { Job: { } inner })
         {
             errors.AddRange(Validate(inner).Select(e => e.Under("job")));
         }
@@ -172,7 +172,7 @@ public static class JobJson
     private static string Clean(string? jsonPath) => (jsonPath ?? "$").TrimStart('$').TrimStart('.');
 }
 
-/// <summary>A job held inside another (<see cref="RenderJob.Job"/>): written as its own kind, read by its <c>"kind"</c>.</summary>
+/// <summary>A job held inside another (<see cref="SequenceJob.Job"/>): written as its own kind, read by its <c>"kind"</c>.</summary>
 public sealed class JobSpecJsonConverter : JsonConverter<JobSpec>
 {
     public override JobSpec? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

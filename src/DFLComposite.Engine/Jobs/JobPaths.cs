@@ -26,7 +26,7 @@ public static class JobPaths
             }
         }
 
-        if (spec is RenderJob { Job: { } inner })
+        if (spec is SequenceJob { Job: { } inner })
         {
             foreach (var p in Enumerate(inner, prefix + "job."))
             {
@@ -52,7 +52,7 @@ public static class JobPaths
             }
         }
 
-        return copy is RenderJob { Job: { } inner } render ? render with { Job = Resolve(inner, baseDirectory) } : copy;
+        return copy is SequenceJob { Job: { } inner } render ? render with { Job = Resolve(inner, baseDirectory) } : copy;
     }
 
     private static string Absolute(string path, string baseDirectory)

@@ -45,6 +45,7 @@ public sealed class JobRunner(JobContext context)
         FrameJob j when j.OutputIsFolder => $"Interrupted: the frames written to {j.Output} so far are complete (no half-written file was left); run the same job again to finish.",
         FrameJob j => $"Interrupted: {j.Output} was not written and no partial file was left; run the same job again.",
         RenderJob j => $"Interrupted: the frames of {j.Frames} written so far are complete (no half-written file was left); run the same chunk again.",
+        AssembleJob j => $"Interrupted: {j.Output} was not written and no partial file was left; run the same job again.",
         SwapJob j => $"Interrupted: the facesets and the model saved so far are kept in {j.Workspace}; run the same job again to resume.",
         XSegApplyJob => "Interrupted: the faces masked so far keep their masks; run the same job again to finish.",
         EvaluateJob j => $"Interrupted: no report was written to {j.Output}.",
@@ -60,6 +61,7 @@ public sealed class JobRunner(JobContext context)
             XSegApplyJob j => await Task.Run(() => XSegRunner.Apply(j, context, progress, ct), ct).ConfigureAwait(false),
             MergeJob or MaskJob => await MergeRunner.RunAsync((FrameJob)spec, context, progress, ct).ConfigureAwait(false),
             RenderJob j => await MergeRunner.RenderAsync(j, context, progress, ct).ConfigureAwait(false),
+            AssembleJob j => await AssembleRunner.RunAsync(j, context, progress, ct).ConfigureAwait(false),
             SwapJob j => await SwapPipeline.RunAsync(j, context, progress, ct).ConfigureAwait(false),
             EvaluateJob j => await EvaluateRunner.RunAsync(j, context, progress, ct).ConfigureAwait(false),
             _ => throw new ArgumentException($"no runner for {spec.Kind} jobs", nameof(spec)),
@@ -84,7 +86,7 @@ public sealed class JobRunner(JobContext context)
             }
         }
 
-        if (spec is RenderJob { Job: { } inner })
+        if (spec is SequenceJob { Job: { } inner })
         {
             foreach (FieldError e in UnknownParts(inner, prefix + "job."))
             {

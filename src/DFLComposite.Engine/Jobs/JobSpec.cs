@@ -30,7 +30,7 @@ public static class JobKinds
     private static readonly (string Name, Type Type)[] All =
     [
         ("extract", typeof(ExtractJob)), ("train", typeof(TrainJob)), ("xseg-train", typeof(XSegTrainJob)), ("xseg-apply", typeof(XSegApplyJob)),
-        ("merge", typeof(MergeJob)), ("mask", typeof(MaskJob)), ("swap", typeof(SwapJob)), ("evaluate", typeof(EvaluateJob)), ("render", typeof(RenderJob)),
+        ("merge", typeof(MergeJob)), ("mask", typeof(MaskJob)), ("swap", typeof(SwapJob)), ("evaluate", typeof(EvaluateJob)), ("render", typeof(RenderJob)), ("assemble", typeof(AssembleJob)),
     ];
 
     public static IEnumerable<string> Names => All.Select(k => k.Name);

@@ -7,12 +7,8 @@ namespace DFLComposite.Engine.Jobs;
 /// One chunk of a merge or mask job for a render farm: frames <see cref="Frames"/> into the job's image-sequence
 /// folders, with <see cref="PreRoll"/> frames before it tracked but not written, so chunks join seamlessly.
 /// </summary>
-public sealed record RenderJob : JobSpec
+public sealed record RenderJob : SequenceJob
 {
-    /// <summary>The merge or mask job (its outputs must be folders).</summary>
-    [System.Text.Json.Serialization.JsonConverter(typeof(JobSpecJsonConverter))]
-    public JobSpec? Job { get; init; }
-
     [Setting("Frames to render.", Format = "A-B or A (input frame numbers from 0, inclusive)", Required = true)]
     public string Frames { get; init; } = "";
 
@@ -27,7 +23,7 @@ public sealed record RenderJob : JobSpec
     {
         if (Job is not FrameJob frameJob)
         {
-            yield return new FieldError("job", Job is null ? "is required: a merge or mask job" : $"a {Job.Kind} job cannot be rendered in chunks; use a merge or mask job");
+            yield return JobError();
             yield break;
         }
 
@@ -46,4 +42,19 @@ public sealed record RenderJob : JobSpec
             yield return new FieldError("job.maskOutput", $"chunks render into image-sequence folders; {mask} looks like a file");
         }
     }
+}
+
+/// <summary>
+/// A job over the image sequence of a merge or mask job (<see cref="Job"/>): rendering chunks of it, or assembling the
+/// chunks into a video. Paths, validation and JSON treat the inner job as part of this one.
+/// </summary>
+public abstract record SequenceJob : JobSpec
+{
+    /// <summary>The merge or mask job (its outputs must be folders).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(JobSpecJsonConverter))]
+    public JobSpec? Job { get; init; }
+
+    /// <summary>The error for a missing inner job or one of the wrong kind.</summary>
+    protected FieldError JobError() =>
+        new("job", Job is null ? "is required: a merge or mask job" : $"a {Job.Kind} job has no image sequence to {(this is RenderJob ? "render in chunks" : "assemble")}; use a merge or mask job");
 }
