@@ -38,7 +38,7 @@ public sealed partial class SwapEvaluator
             }
 
             IReadOnlyList<PointF> dst68 = dstFace.Landmarks.Points68;
-            (FaceValidity check, IReadOnlyList<PointF>? swap68) = FaceValidity.Check(finder, after, dstFace.Landmarks);
+            (FaceValidity check, IReadOnlyList<PointF>? swap68) = FaceValidity.Check(finder, after, dst68);
             float[] swappedId = embedder.Embed(after, swap68 ?? dst68), originalId = embedder.Embed(before, dst68);
             double s = FaceDescriptor.Distance(swappedId, srcIdentity), d = FaceDescriptor.Distance(swappedId, originalId);
             double o = FaceDescriptor.Distance(originalId, srcIdentity);

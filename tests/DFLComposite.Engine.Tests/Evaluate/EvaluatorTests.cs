@@ -29,7 +29,6 @@ public sealed class EvaluatorTests(TrainingFixture data, ITestOutputHelper outpu
         await ReportWriter.WriteAsync(report, folder, finder, CancellationToken.None);
 
         output.WriteLine(JsonSerializer.Serialize(report with { Frames = [] }, ReportWriter.Json));
-        CopyDir(folder, "/tmp/q-debug/report"); CopyDir(ws, "/tmp/q-debug/ws"); CopyDir(data.Src.Directory, "/tmp/q-debug/src"); CopyDir(data.Dst.Directory, "/tmp/q-debug/dst");
         Assert.Equal(78, report.FramesEvaluated);
 
         // tens of iterations make a smooth blob: the verdict must say so, and say why, whatever the identity distance is
@@ -95,15 +94,4 @@ public sealed class EvaluatorTests(TrainingFixture data, ITestOutputHelper outpu
         Assert.Equal(QualityLevel.Face, report.Verdict.Level);
     }
 
-    public void Dispose() => _temp.Dispose();
-
-    private static void CopyDir(string from, string to)
-    {
-        foreach (string f in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string t = Path.Combine(to, Path.GetRelativePath(from, f));
-            Directory.CreateDirectory(Path.GetDirectoryName(t)!);
-            File.Copy(f, t, true);
-        }
-    }
-}
+    public void Dispose() => _temp.Dispose();}

@@ -28,7 +28,7 @@ public sealed class FaceQualityTests(ITestOutputHelper output)
         ImageFrame frame = ImageIO.Read(TestPaths.Media(photo));
         FaceLandmarks dst = Finder.Find(frame)[0].Landmarks;
 
-        (FaceValidity same, _) = FaceValidity.Check(Finder, frame, dst);
+        (FaceValidity same, _) = FaceValidity.Check(Finder, frame, dst.Points68);
         double? sameSharpness = FaceSharpness.Ratio(frame, frame, dst.Points68, FaceType.Full, Resolution);
         Assert.True(same.Valid, $"untouched face: {same}");
         Assert.InRange(same.LandmarkError!.Value, 0, 0.05);
@@ -36,7 +36,7 @@ public sealed class FaceQualityTests(ITestOutputHelper output)
 
         foreach ((string name, ImageFrame changed) in new[] { ("flat", Flat(frame, dst)), ("blur 8", Blurred(frame, dst, 8)) })
         {
-            (FaceValidity check, _) = FaceValidity.Check(Finder, changed, dst);
+            (FaceValidity check, _) = FaceValidity.Check(Finder, changed, dst.Points68);
             double sharpness = FaceSharpness.Ratio(frame, changed, dst.Points68, FaceType.Full, Resolution)!.Value;
             output.WriteLine($"{photo} {name}: {check.Failure ?? "valid"} (detection {check.DetectionScore:F2}, landmarks {check.LandmarkError:F3}), sharpness {sharpness:F3}");
             Assert.True(!check.Valid || sharpness < 0.2, $"{name}: {check}, sharpness {sharpness:F3}");
