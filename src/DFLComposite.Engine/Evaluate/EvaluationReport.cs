@@ -60,4 +60,8 @@ public sealed record EvaluationReport(
     FidelityMetrics? Fidelity,
     TemporalMetricsReport? Temporal,
     IReadOnlyList<FrameMetrics> Frames,
-    WorstFrames Worst);
+    WorstFrames Worst)
+{
+    /// <summary>The merged video compared with the dst (null for a dst faceset).</summary>
+    public string? Merged { get; init; }
+}

@@ -68,8 +68,8 @@ public static class ReportWriter
     {
         var wanted = report.Worst.All.ToHashSet();
         var written = new Dictionary<long, string>();
-        string merged = Path.Combine(folder, "merged.mp4");
-        if (!File.Exists(merged) || wanted.Count == 0)
+        string? merged = report.Merged;
+        if (merged is null || !File.Exists(merged) || wanted.Count == 0)
         {
             return written;
         }

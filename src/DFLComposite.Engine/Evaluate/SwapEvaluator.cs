@@ -57,7 +57,22 @@ public sealed partial class SwapEvaluator(FaceFinder finder, IFaceEmbedder embed
         await merger.RunAsync(dst, new MergeOutputs(merged), new Inline<MergeProgress>(p => progress?.Report(new EvaluateProgress("merge", 0.2 + (0.4 * p.Frame / Math.Max(1, p.TotalFrames))))), ct).ConfigureAwait(false);
         VideoComparison video = await CompareAsync(dst, merged, srcIdentity, model, progress, ct).ConfigureAwait(false);
         reconstruction.Add(video.DstReconstruction);
-        return Report(workspace, src.Directory, Path.GetFullPath(dst), iteration, video.Frames, video.Missing, reconstruction, video.Identity, video.Fidelity, video.Temporal);
+        return Report(workspace, src.Directory, Path.GetFullPath(dst), iteration, video.Frames, video.Missing, reconstruction, video.Identity, video.Fidelity, video.Temporal) with { Merged = merged };
+    }
+
+    /// <summary>
+    /// Judges a merge already made (<paramref name="merged"/>, frame for frame the same length as <paramref name="dst"/>),
+    /// as <c>dflc demo</c> does with its own result instead of merging a second time.
+    /// </summary>
+    public async Task<EvaluationReport> RunOnMergedAsync(string workspace, SwapModelRunner model, FaceSet src, string dst, string merged, IProgress<EvaluateProgress>? progress, CancellationToken ct)
+    {
+        long iteration = Checkpoint.Find(workspace).Header.Iteration;
+        float[] srcIdentity = MeanDescriptor(src);
+        var reconstruction = new List<ReconstructionMetrics> { Reconstruct(model, src, FaceSide.Src) };
+        progress?.Report(new EvaluateProgress("reconstruction", 0.2));
+        VideoComparison video = await CompareAsync(dst, merged, srcIdentity, model, progress, ct).ConfigureAwait(false);
+        reconstruction.Add(video.DstReconstruction);
+        return Report(workspace, src.Directory, Path.GetFullPath(dst), iteration, video.Frames, video.Missing, reconstruction, video.Identity, video.Fidelity, video.Temporal) with { Merged = Path.GetFullPath(merged) };
     }
 
     private EvaluationReport Report(
