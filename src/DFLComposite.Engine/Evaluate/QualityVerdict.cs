@@ -54,7 +54,7 @@ public sealed record QualityVerdict(string Level, string Summary, string Reason,
     /// <summary>Computes the verdict from the per-frame measures.</summary>
     public static (QualityVerdict Verdict, QualityFigures Figures) From(IReadOnlyList<FrameMetrics> frames, double identityThreshold)
     {
-        QualityThresholds t = QualityThresholds.For(identityThreshold);
+        QualityThresholds t = QualityThresholds.For(Math.Round(identityThreshold, 4)); // 0.6f, not 0.6000000238
         QualityFigures f = Figures(frames, t);
         var c = CultureInfo.InvariantCulture;
         if (f.Frames == 0)

@@ -85,7 +85,10 @@ public sealed partial class SwapEvaluator(FaceFinder finder, IFaceEmbedder embed
             WorstFrames.Of(frames, verdict.Thresholds.MinSharpness));
     }
 
-    private float[] MeanDescriptor(FaceSet set)
+    private float[] MeanDescriptor(FaceSet set) => MeanDescriptor(embedder, set);
+
+    /// <summary>The src person's identity: the mean descriptor of up to 32 faces spread over the faceset.</summary>
+    internal static float[] MeanDescriptor(IFaceEmbedder embedder, FaceSet set)
     {
         var sum = new double[embedder.Dimensions];
         int n = 0;
