@@ -10,7 +10,7 @@ namespace DFLComposite.Engine.Evaluate;
 /// <summary>The dst-video half of <see cref="SwapEvaluator"/>: the merged video against the original, frame by frame.</summary>
 public sealed partial class SwapEvaluator
 {
-    private sealed record VideoComparison(List<FrameMetrics> Frames, int Missing, IdentityMetrics Identity, FidelityMetrics? Fidelity, TemporalMetricsReport Temporal, ReconstructionMetrics DstReconstruction);
+    private sealed record VideoComparison(List<FrameMetrics> Frames, int Missing, IdentityMetrics Identity, FidelityMetrics? Fidelity, TemporalMetricsReport? Temporal, ReconstructionMetrics DstReconstruction);
 
     /// <summary>
     /// Every frame with a dst face gets a row: the face check of the swapped face (<see cref="FaceValidity"/>), its
@@ -73,7 +73,8 @@ public sealed partial class SwapEvaluator
         var found = rows.Where(r => r.LandmarkError is not null).ToList();
         FidelityMetrics? fidelity = found.Count == 0 ? null
             : new FidelityMetrics(found.Average(r => r.LandmarkError!.Value), found.Average(r => r.YawDifference!.Value), found.Average(r => r.PitchDifference!.Value));
-        TemporalMetricsReport temporal = tracks.Measure();
+        // jitter and flicker follow the swapped face's own mesh; with none found there is nothing to measure (not zero)
+        TemporalMetricsReport? temporal = found.Count == 0 ? null : tracks.Measure();
         log.LogInformation("Evaluated {Frames} frames of {Video}; {Missing} had no swapped face the extractor would take", n, original, missing);
         return new VideoComparison(rows, missing, identity, fidelity, temporal, new ReconstructionMetrics("dst", n, false, ssim / n, psnr / n));
     }
