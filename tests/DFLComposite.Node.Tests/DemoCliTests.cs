@@ -34,6 +34,11 @@ public sealed class DemoCliTests : IDisposable
         Cv2.Absdiff(left, right, diff);
         Assert.True(Cv2.Mean(diff).Val0 > 0.5, "the after frame differs from the before frame");
         Assert.True(File.Exists(Path.Combine(folder, "model", "preview.png")));
+
+        // the demo judges its own result: 4 iterations are noise, and it says so and what to do
+        Assert.Contains("Verdict: not yet a face", r.StdOut, StringComparison.Ordinal);
+        Assert.Contains("Next: Train longer", r.StdOut, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "report", "index.html")));
     }
 
     [Fact]

@@ -27,6 +27,8 @@ internal static class DemoCommand
             Console.Out.WriteLine($"Done ({result.Iterations} training iterations). Result: {result.Result}");
             Console.Out.WriteLine($"      before | after: {result.BeforeAfter}");
             Console.Out.WriteLine($"      training preview: {result.Preview}, losses: {result.LossPlot}");
+            Console.Out.WriteLine($"Verdict: {result.Verdict.Summary} ({result.Verdict.Reason}). Report: {result.Report}");
+            Console.Out.WriteLine($"Next: {result.NextStep}");
             return ExitCodes.Ok;
         });
         return command;

@@ -24,14 +24,20 @@ public sealed record EvaluateProgress(string Stage, double Fraction);
 /// differences (the swap should keep the dst's expression and pose), and jitter/flicker beside the dst's own.
 /// On a dst faceset: the same identity measures on swapped face crops.
 /// </summary>
-public sealed class SwapEvaluator(FaceFinder finder, IFaceEmbedder embedder, IColorTransfer? color, ILogger log)
+/// <param name="merge">How the dst video is merged (default: <c>dflc merge</c>'s defaults).</param>
+public sealed partial class SwapEvaluator(FaceFinder finder, IFaceEmbedder embedder, IColorTransfer? color, ILogger log, MergeSettings? merge = null)
 {
     private const int MaxFaces = 64;
 
-    public async Task<EvaluationReport> RunAsync(string workspace, SwapModelRunner model, FaceSet src, string dst, string outputDir, IProgress<EvaluateProgress>? progress, CancellationToken ct)
+    /// <param name="workspace">The model's workspace (its iteration is read from the checkpoint there).</param>
+    public Task<EvaluationReport> RunAsync(string workspace, SwapModelRunner model, FaceSet src, string dst, string outputDir, IProgress<EvaluateProgress>? progress, CancellationToken ct) =>
+        RunAsync(workspace, Checkpoint.Find(workspace).Header.Iteration, model, src, dst, outputDir, progress, ct);
+
+    /// <param name="model">Named <paramref name="name"/> in the report, at <paramref name="iteration"/> (a network that never had a checkpoint: tests, benchmarks).</param>
+    public async Task<EvaluationReport> RunAsync(string name, long iteration, SwapModelRunner model, FaceSet src, string dst, string outputDir, IProgress<EvaluateProgress>? progress, CancellationToken ct)
     {
         Directory.CreateDirectory(outputDir);
-        long iteration = Checkpoint.Find(workspace).Header.Iteration;
+        string workspace = name;
         float[] srcIdentity = MeanDescriptor(src);
         var reconstruction = new List<ReconstructionMetrics> { Reconstruct(model, src, FaceSide.Src) };
         progress?.Report(new EvaluateProgress("reconstruction", 0.2));
@@ -41,23 +47,48 @@ public sealed class SwapEvaluator(FaceFinder finder, IFaceEmbedder embedder, ICo
             FaceSet dstSet = FaceSet.Open(dst);
             reconstruction.Add(Reconstruct(model, dstSet, FaceSide.Dst));
             (IdentityMetrics identity, List<FrameMetrics> faces) = SwapFaces(model, dstSet, srcIdentity);
-            return new EvaluationReport(workspace, src.Directory, dst, iteration, faces.Count, 0, reconstruction, identity, null, null, faces, Worst(faces));
+            return Report(workspace, src.Directory, dst, iteration, faces, 0, reconstruction, identity, null, null);
         }
 
         string merged = Path.Combine(outputDir, "merged.mp4");
-        var settings = new MergeSettings();
+        MergeSettings settings = merge ?? new MergeSettings();
         using var session = new FrameMerger(finder, new FaceComposer(model, settings, color), settings, VideoProbe.Probe(dst).FrameRate);
         var merger = new Merger(session, log);
         await merger.RunAsync(dst, new MergeOutputs(merged), new Inline<MergeProgress>(p => progress?.Report(new EvaluateProgress("merge", 0.2 + (0.4 * p.Frame / Math.Max(1, p.TotalFrames))))), ct).ConfigureAwait(false);
         VideoComparison video = await CompareAsync(dst, merged, srcIdentity, model, progress, ct).ConfigureAwait(false);
         reconstruction.Add(video.DstReconstruction);
-        return new EvaluationReport(workspace, src.Directory, Path.GetFullPath(dst), iteration, video.Frames.Count, video.Missing, reconstruction, video.Identity, video.Fidelity, video.Temporal, video.Frames, Worst(video.Frames));
+        return Report(workspace, src.Directory, Path.GetFullPath(dst), iteration, video.Frames, video.Missing, reconstruction, video.Identity, video.Fidelity, video.Temporal) with { Merged = merged };
     }
 
-    /// <summary>The frames whose swapped face is least like the src person, worst first.</summary>
-    private static List<long> Worst(List<FrameMetrics> frames) => frames.OrderByDescending(f => f.SrcDistance).Take(6).Select(f => f.Frame).ToList();
+    /// <summary>
+    /// Judges a merge already made (<paramref name="merged"/>, frame for frame the same length as <paramref name="dst"/>),
+    /// as <c>dflc demo</c> does with its own result instead of merging a second time.
+    /// </summary>
+    public async Task<EvaluationReport> RunOnMergedAsync(string workspace, SwapModelRunner model, FaceSet src, string dst, string merged, IProgress<EvaluateProgress>? progress, CancellationToken ct)
+    {
+        long iteration = Checkpoint.Find(workspace).Header.Iteration;
+        float[] srcIdentity = MeanDescriptor(src);
+        var reconstruction = new List<ReconstructionMetrics> { Reconstruct(model, src, FaceSide.Src) };
+        progress?.Report(new EvaluateProgress("reconstruction", 0.2));
+        VideoComparison video = await CompareAsync(dst, merged, srcIdentity, model, progress, ct).ConfigureAwait(false);
+        reconstruction.Add(video.DstReconstruction);
+        return Report(workspace, src.Directory, Path.GetFullPath(dst), iteration, video.Frames, video.Missing, reconstruction, video.Identity, video.Fidelity, video.Temporal) with { Merged = Path.GetFullPath(merged) };
+    }
 
-    private float[] MeanDescriptor(FaceSet set)
+    private EvaluationReport Report(
+        string workspace, string src, string dst, long iteration, List<FrameMetrics> frames, int missing, List<ReconstructionMetrics> reconstruction,
+        IdentityMetrics identity, FidelityMetrics? fidelity, TemporalMetricsReport? temporal)
+    {
+        (QualityVerdict verdict, QualityFigures figures) = QualityVerdict.From(frames, embedder.SamePersonThreshold);
+        log.LogInformation("Verdict: {Verdict}", verdict);
+        return new EvaluationReport(verdict, figures, workspace, src, dst, iteration, frames.Count, missing, reconstruction, identity, fidelity, temporal, frames,
+            WorstFrames.Of(frames, verdict.Thresholds.MinSharpness));
+    }
+
+    private float[] MeanDescriptor(FaceSet set) => MeanDescriptor(embedder, set);
+
+    /// <summary>The src person's identity: the mean descriptor of up to 32 faces spread over the faceset.</summary>
+    internal static float[] MeanDescriptor(IFaceEmbedder embedder, FaceSet set)
     {
         var sum = new double[embedder.Dimensions];
         int n = 0;
@@ -110,76 +141,17 @@ public sealed class SwapEvaluator(FaceFinder finder, IFaceEmbedder embedder, ICo
             PointF[] crop68 = FaceSample.ModelLandmarks(face.Metadata, model.Options.FaceType, model.Options.Resolution);
             using Mat swapped = Predict(model, sample.Image, Pass.Swap);
             float[] original = embedder.Embed(ToFrame(sample.Image), crop68), result = embedder.Embed(ToFrame(swapped), crop68);
-            double s = FaceDescriptor.Distance(result, srcIdentity), d = FaceDescriptor.Distance(result, original);
+            double s = FaceDescriptor.Distance(result, srcIdentity), d = FaceDescriptor.Distance(result, original), o = FaceDescriptor.Distance(original, srcIdentity);
             toSrc += s;
             toDst += d;
-            originalToSrc += FaceDescriptor.Distance(original, srcIdentity);
+            originalToSrc += o;
             closer += s < d ? 1 : 0;
-            rows.Add(new FrameMetrics(entry.FrameIndex, s, d, null, null, null));
+            (FaceValidity check, double? sharpness) = CropQuality.Measure(finder, sample.Image, swapped, crop68);
+            rows.Add(new FrameMetrics(entry.FrameIndex, s, d, check.LandmarkError, null, null, o, check, sharpness));
         }
 
         int n = Math.Max(1, rows.Count);
         return (new IdentityMetrics(toSrc / n, toDst / n, originalToSrc / n, embedder.SamePersonThreshold, (double)closer / n), rows);
-    }
-
-    private sealed record VideoComparison(List<FrameMetrics> Frames, int Missing, IdentityMetrics Identity, FidelityMetrics Fidelity, TemporalMetricsReport Temporal, ReconstructionMetrics DstReconstruction);
-
-    private async Task<VideoComparison> CompareAsync(string original, string merged, float[] srcIdentity, SwapModelRunner model, IProgress<EvaluateProgress>? progress, CancellationToken ct)
-    {
-        var rows = new List<FrameMetrics>();
-        var tracks = new FaceTrackRuns();
-        double toSrc = 0, toDst = 0, originalToSrc = 0, ssim = 0, psnr = 0;
-        int closer = 0, missing = 0;
-        long total = VideoProbe.Probe(original).FrameCount;
-        await using var a = VideoReader.ReadFrames(original, cancellationToken: ct).GetAsyncEnumerator(ct);
-        await using var b = VideoReader.ReadFrames(merged, cancellationToken: ct).GetAsyncEnumerator(ct);
-        while (await a.MoveNextAsync().ConfigureAwait(false) && await b.MoveNextAsync().ConfigureAwait(false))
-        {
-            (long index, ImageFrame before) = a.Current;
-            ImageFrame after = b.Current.Frame;
-            var dstFace = tracks.Pick(index, finder.Find(before));
-            if (dstFace.Landmarks is null)
-            {
-                continue;
-            }
-
-            IReadOnlyList<PointF> dst68 = dstFace.Landmarks.Points68;
-            PointF centre = Centre(dst68);
-            var swapFace = finder.Find(after).OrderBy(f => (Centre(f.Landmarks.Points68) - centre).Length).FirstOrDefault();
-            if (swapFace.Landmarks is null || (Centre(swapFace.Landmarks.Points68) - centre).Length > dstFace.Landmarks.InterOcularDistance)
-            {
-                missing++;
-                continue;
-            }
-
-            IReadOnlyList<PointF> swap68 = swapFace.Landmarks.Points68;
-            float[] swappedId = embedder.Embed(after, swap68), originalId = embedder.Embed(before, dst68);
-            double s = FaceDescriptor.Distance(swappedId, srcIdentity), d = FaceDescriptor.Distance(swappedId, originalId);
-            toSrc += s;
-            toDst += d;
-            originalToSrc += FaceDescriptor.Distance(originalId, srcIdentity);
-            closer += s < d ? 1 : 0;
-            var poseA = HeadPose.Estimate(dst68, before.Width, before.Height);
-            var poseB = HeadPose.Estimate(swap68, after.Width, after.Height);
-            rows.Add(new FrameMetrics(index, s, d, LandmarkMetrics.Error(swap68, dst68), Math.Abs(poseA.Yaw - poseB.Yaw), Math.Abs(poseA.Pitch - poseB.Pitch)));
-            tracks.Add(index, dst68, swap68, FaceBrightness(before, dst68), FaceBrightness(after, dst68));
-            (double fs, double fp) = ReconstructFromFrame(model, before, dst68);
-            ssim += fs;
-            psnr += fp;
-            progress?.Report(new EvaluateProgress("compare", 0.6 + (0.4 * index / Math.Max(1, total))));
-        }
-
-        if (rows.Count == 0)
-        {
-            throw new NoFaceException($"No frame of {original} has a face to evaluate.");
-        }
-
-        int n = rows.Count;
-        var identity = new IdentityMetrics(toSrc / n, toDst / n, originalToSrc / n, embedder.SamePersonThreshold, (double)closer / n);
-        var fidelity = new FidelityMetrics(rows.Average(r => r.LandmarkError!.Value), rows.Average(r => r.YawDifference!.Value), rows.Average(r => r.PitchDifference!.Value));
-        TemporalMetricsReport temporal = tracks.Measure();
-        log.LogInformation("Evaluated {Frames} frames of {Video}; {Missing} had no swapped face", n, original, missing);
-        return new VideoComparison(rows, missing, identity, fidelity, temporal, new ReconstructionMetrics("dst", n, false, ssim / n, psnr / n));
     }
 
     private static (double Ssim, double Psnr) ReconstructFromFrame(SwapModelRunner model, ImageFrame frame, IReadOnlyList<PointF> points68)

@@ -1,14 +1,24 @@
 using System.Diagnostics;
+using System.Globalization;
+using DFLComposite.Engine.Evaluate;
+using DFLComposite.Engine.Extract;
+using DFLComposite.Engine.Facesets;
+using DFLComposite.Engine.Identity;
+using DFLComposite.Engine.Merge;
 using DFLComposite.Engine.IO;
 using DFLComposite.Engine.Media;
 using DFLComposite.Engine.Training;
 using DFLComposite.Media;
+using Microsoft.Extensions.Logging;
 using OpenCvSharp;
 
 namespace DFLComposite.Engine.Jobs;
 
-/// <summary>Where the demo put its results.</summary>
-public sealed record DemoResult(string Folder, string Result, string BeforeAfter, string Preview, string LossPlot, long Iterations);
+/// <summary>Where the demo put its results, and what its own evaluation says of them.</summary>
+/// <param name="Verdict">The evaluation's verdict on <see cref="Result"/>.</param>
+/// <param name="Report">The evaluation's index.html.</param>
+/// <param name="NextStep">What to do next, for this verdict and this demo.</param>
+public sealed record DemoResult(string Folder, string Result, string BeforeAfter, string Preview, string LossPlot, long Iterations, QualityVerdict Verdict, string Report, string NextStep);
 
 /// <summary>
 /// <c>dflc demo</c>: a whole swap on the example photos set-up fetches (face-api's demo samples from npm). src is the
@@ -68,7 +78,33 @@ public sealed class DemoJob(JobContext context)
         string beforeAfter = Path.Combine(folder, "before-after.png");
         await BeforeAfterAsync(dst, result, frame: 50, beforeAfter, ct).ConfigureAwait(false);
         string model = Path.Combine(folder, "model");
-        return new DemoResult(folder, result, beforeAfter, Path.Combine(model, Trainer.PreviewFile), Path.Combine(model, Trainer.LossPlotFile), Checkpoint.Find(model).Header.Iteration);
+        string reportFolder = Path.Combine(folder, "report");
+        EvaluationReport report = await EvaluateAsync(model, Path.Combine(folder, "src-faces"), dst, result, reportFolder, progress, ct).ConfigureAwait(false);
+        return new DemoResult(folder, result, beforeAfter, Path.Combine(model, Trainer.PreviewFile), Path.Combine(model, Trainer.LossPlotFile), report.Iteration,
+            report.Verdict, Path.Combine(reportFolder, ReportWriter.HtmlFile), NextStep(report.Verdict, minutes));
+    }
+
+    /// <summary>
+    /// The next step for a verdict on the demo. Its src is one photo (one face), so once the face is a face, more
+    /// minutes help less than more pictures of the src person.
+    /// </summary>
+    public static string NextStep(QualityVerdict verdict, double minutes) => verdict.Level switch
+    {
+        QualityLevel.NotAFace => string.Create(CultureInfo.InvariantCulture, $"Train longer: dflc demo --minutes {Math.Max(10, Math.Ceiling(minutes * 3))} (it continues from the saved model)."),
+        QualityLevel.Face => "Train longer (dflc demo --minutes 20 continues from the saved model); the demo's src is a single photo, so for a src identity that holds, swap with a src of many faces: dflc swap --src <clips or photos of one person>...",
+        _ => "The swap holds; for more frames that hold, train on (dflc demo --minutes N continues) or give the src more faces with dflc swap.",
+    };
+
+    // The demo judges its own result.mp4 (no second merge): the src faces it trained on against the dst clip.
+    private async Task<EvaluationReport> EvaluateAsync(string model, string srcFaces, string dst, string result, string reportFolder, IProgress<JobProgress>? progress, CancellationToken ct)
+    {
+        FaceFinder finder = FaceFinders.ForExtract(context.Catalog, new ExtractSettings());
+        using SwapModelRunner runner = SwapModelRunner.Load(model, context.Catalog);
+        var evaluator = new SwapEvaluator(finder, context.Catalog.Create<IFaceEmbedder>("facerec"), null, context.Loggers.CreateLogger<SwapEvaluator>());
+        EvaluationReport report = await evaluator.RunOnMergedAsync(model, runner, FaceSet.Open(srcFaces), dst, result,
+            new InlineProgress<EvaluateProgress>(p => progress?.Report(new JobProgress("evaluate", p.Fraction, p.Stage))), ct).ConfigureAwait(false);
+        await ReportWriter.WriteAsync(report, reportFolder, finder, ct).ConfigureAwait(false);
+        return report;
     }
 
     private static async Task MakeClipAsync(string photo, string output, CancellationToken ct)

@@ -77,6 +77,10 @@ public sealed record TrainSettings : ISettingsRules
     [Setting("Stop after N validations without improvement (0 = never).", Min = 0, Max = 1e6)]
     public int Patience { get; init; }
 
+    [Setting("Stop when a validation's verdict on the dst val faces reaches this level (face: found as a sharp face; holds: also verified as src), or at the other limits. Needs a val split on dst and the identity plugin.",
+        Choices = ["none", "face", "holds"])]
+    public string UntilQuality { get; init; } = "none";
+
     [Setting("Background threads preparing batches (0 = one less than the cores).", Min = 0, Max = 256)]
     public int LoaderThreads { get; init; }
 
@@ -99,6 +103,11 @@ public sealed record TrainSettings : ISettingsRules
         if (problem is not null)
         {
             yield return new FieldError("loss", problem);
+        }
+
+        if (UntilQuality != "none" && ValidateEvery == 0)
+        {
+            yield return new FieldError("untilQuality", "is judged at validations: set validateEvery above 0");
         }
     }
 

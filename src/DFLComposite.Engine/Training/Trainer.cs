@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DFLComposite.Engine.Evaluate;
 using DFLComposite.Engine.Facesets;
 using DFLComposite.Engine.Identity;
 using DFLComposite.Engine.IO;
@@ -19,7 +20,10 @@ public sealed record TrainResult(string Workspace, long Iteration, LossHistory H
 /// limits) always ends with a save, and a run with the same workspace resumes.
 /// </summary>
 /// <param name="embedder">Identity embedder for the identity loss and the identity validation metric (optional).</param>
-public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger log, IFaceEmbedder? embedder = null)
+/// <param name="finder">The extract stage's detector and mesh: with an embedder and a dst val split, each validation also
+/// judges the swap of the val faces as <c>dflc evaluate</c> does (face check, sharpness, verification), for metrics.csv,
+/// quality.png and <see cref="TrainSettings.UntilQuality"/> (optional).</param>
+public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger log, IFaceEmbedder? embedder = null, Extract.FaceFinder? finder = null)
 {
     public const string PreviewFile = "preview.png";
     public const string LossCsvFile = "loss.csv";
@@ -58,6 +62,12 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
         }
 
         using IdentityLoss? identity = embedder is null ? null : IdentityLoss.Create(embedder, src, options);
+        using ValidationQuality? quality = finder is not null && embedder is not null && dstVal is not null ? new ValidationQuality(finder, embedder, src, dst, options) : null;
+        if (settings.UntilQuality != "none" && (quality is null || quality.Count == 0))
+        {
+            throw Settings.JobValidationException.For("settings.untilQuality", "needs a val split on the dst faceset (dflc faceset split) and the identity plugin (facerec)");
+        }
+
         var step = new TrainStep(network, optimizer, settings, options.Resolution, identity);
 
         var clock = Stopwatch.StartNew();
@@ -95,14 +105,19 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
             float val = float.NaN;
             if (settings.ValidateEvery > 0 && it % settings.ValidateEvery == 0 && (srcVal is not null || dstVal is not null))
             {
-                ValidationPoint point = Validate(it, network, step, srcVal, dstVal, identity);
+                ValidationPoint point = Validate(it, network, step, srcVal, dstVal, identity, quality, log);
                 validation.Add(point);
+                if (settings.UntilQuality != "none" && QualityLevel.Rank(point.Quality) >= QualityLevel.Rank(settings.UntilQuality))
+                {
+                    stop = $"the swap of the dst val faces reached the quality level {point.Quality}";
+                }
+
                 val = point.Loss;
                 if (val < bestVal - 1e-5f)
                 {
                     (bestVal, stale) = (val, 0);
                 }
-                else if (settings.Patience > 0 && ++stale >= settings.Patience)
+                else if (settings.Patience > 0 && ++stale >= settings.Patience && stop.Length == 0)
                 {
                     stop = $"early stop: validation loss has not improved for {settings.Patience} validations";
                 }
@@ -159,7 +174,7 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
     }
 
     /// <summary>Loss, SSIM and (with an embedder) the swap's identity distance on the fixed held-out faces.</summary>
-    private static ValidationPoint Validate(long iteration, SwapNetwork network, TrainStep step, SampleLoader? srcVal, SampleLoader? dstVal, IdentityLoss? identity)
+    private static ValidationPoint Validate(long iteration, SwapNetwork network, TrainStep step, SampleLoader? srcVal, SampleLoader? dstVal, IdentityLoss? identity, ValidationQuality? quality, ILogger log)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -185,8 +200,16 @@ public sealed class Trainer(ISwapModel model, TrainSettings settings, ILogger lo
             }
         }
 
+        var point = new ValidationPoint(iteration, (float)(sum / Math.Max(1, n)), srcSsim, dstSsim, swapIdentity);
+        if (quality is not null)
+        {
+            (QualityVerdict verdict, QualityFigures f) = quality.Measure(network);
+            log.LogInformation("Validation at {Iteration}: {Verdict}", iteration, verdict);
+            point = point with { ValidFraction = (float)f.ValidFraction, Sharpness = (float)(f.MedianSharpness ?? double.NaN), VerifiedAsSrc = (float)f.VerifiedAsSrc, Quality = verdict.Level };
+        }
+
         network.train();
-        return new ValidationPoint(iteration, (float)(sum / Math.Max(1, n)), srcSsim, dstSsim, swapIdentity);
+        return point;
     }
 
     private static void Preview(string workspace, SwapNetwork network, SampleLoader src, SampleLoader dst)

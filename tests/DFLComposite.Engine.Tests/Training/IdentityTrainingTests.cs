@@ -1,3 +1,5 @@
+using DFLComposite.Engine.Evaluate;
+using DFLComposite.Engine.Extract;
 using DFLComposite.Engine.Facesets;
 using DFLComposite.Engine.Identity;
 using DFLComposite.Engine.Training;
@@ -79,18 +81,26 @@ public sealed class IdentityTrainingTests(TrainingFixture data, ITestOutputHelpe
         FaceSetSplitter.Split(FaceSet.Open(src), 0.8, 0.2, 0);
         FaceSetSplitter.Split(FaceSet.Open(dst), 0.8, 0.2, 0);
         string ws = temp.File("ws");
-        var settings = new TrainSettings { BatchSize = 4, LearningRate = 3e-4, MaxIterations = 12, ValidateEvery = 4, PreviewEvery = 0, SaveEveryMinutes = 0 };
-        new Trainer(BuiltInPlugins.Catalog.Create<ISwapModel>("saehd"), settings, NullLogger.Instance, Embedder)
+        // --until-quality face: twelve iterations never make a face, so the iteration limit stops it, and every
+        // validation's verdict on the dst val faces says not-a-face
+        var settings = new TrainSettings { BatchSize = 4, LearningRate = 3e-4, MaxIterations = 12, ValidateEvery = 4, PreviewEvery = 0, SaveEveryMinutes = 0, UntilQuality = QualityLevel.Face };
+        TrainResult result = new Trainer(BuiltInPlugins.Catalog.Create<ISwapModel>("saehd"), settings, NullLogger.Instance, Embedder, Extraction.Finder(new ExtractSettings()))
             .Run(ws, FaceSet.Open(src), FaceSet.Open(dst), TrainingFixture.Tiny64, new HashSet<string>(), null, CancellationToken.None);
         ValidationLog log = ValidationLog.Load(ws, long.MaxValue);
         Assert.Equal([4L, 8, 12], log.Points.Select(p => p.Iteration));
+        Assert.Contains("iteration limit", result.StopReason, StringComparison.Ordinal);
         Assert.All(log.Points, p =>
         {
             Assert.InRange(p.SrcSsim, 0, 1);
             Assert.InRange(p.DstSsim, 0, 1);
             Assert.InRange(p.SwapIdentity, 0.01f, 2);
+            Assert.InRange(p.ValidFraction, 0, 1);
+            Assert.True(p.Sharpness >= 0, $"sharpness {p.Sharpness}");
+            Assert.Equal(QualityLevel.NotAFace, p.Quality);
         });
+        output.WriteLine(string.Join("\n", log.Points.Select(p => $"it {p.Iteration}: valid {p.ValidFraction:P0}, sharpness {p.Sharpness:F3}, as src {p.VerifiedAsSrc:P0}, {p.Quality}")));
         Assert.True(File.Exists(Path.Combine(ws, ValidationLog.PlotFile)));
+        Assert.True(File.Exists(Path.Combine(ws, ValidationLog.QualityPlotFile)));
         Assert.Equal(2, ValidationLog.Load(ws, 8).Points.Count); // a resume at 8 drops the row at 12
     }
 

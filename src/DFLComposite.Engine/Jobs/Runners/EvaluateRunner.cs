@@ -28,6 +28,10 @@ internal static class EvaluateRunner
     private static IEnumerable<string> Lines(EvaluationReport r)
     {
         var c = CultureInfo.InvariantCulture;
+        yield return $"Verdict: {r.Verdict}";
+        QualityFigures q = r.Quality;
+        yield return string.Format(c, "face check: {0:P0} of swapped frames found as a face; median sharpness {1:0.00} of the dst's; {2:P0} of valid frames verified as src, {3:P0} still as dst (original dst as src: {4:P0})",
+            q.ValidFraction, q.MedianSharpness ?? double.NaN, q.VerifiedAsSrc, q.VerifiedAsDst, q.OriginalVerifiedAsSrc);
         foreach (ReconstructionMetrics m in r.Reconstruction)
         {
             yield return string.Format(c, "{0}->{0}: SSIM {1:0.000}, PSNR {2:0.0} dB on {3} faces{4}", m.Side, m.Ssim, m.Psnr, m.Faces, m.HeldOut ? " (held out)" : "");

@@ -22,7 +22,9 @@ internal static class TrainRunner
 
         FaceSet src = FaceSet.Open(job.Src), dst = FaceSet.Open(job.Dst);
         IFaceEmbedder? identity = Embedder(job, context);
-        var trainer = new Trainer(swap, job.Settings, context.Loggers.CreateLogger<Trainer>(), identity);
+        // with the identity plugin, validation also judges the swap as dflc evaluate does (needs the extract stage's detector and mesh)
+        Extract.FaceFinder? finder = identity is null ? null : Extract.FaceFinders.ForExtract(context.Catalog, new Extract.ExtractSettings());
+        var trainer = new Trainer(swap, job.Settings, context.Loggers.CreateLogger<Trainer>(), identity, finder);
         TrainResult result = trainer.Run(ws, src, dst, options, given, Report(progress, "train", job.Settings, ws), ct);
         return new JobResult(job.Kind, [Path.Combine(ws, Checkpoint.FileName)],
             [$"Stopped at iteration {result.Iteration} ({result.StopReason}). Model: {Path.Combine(ws, Checkpoint.FileName)}; preview: {Path.Combine(ws, Trainer.PreviewFile)}; losses: {Path.Combine(ws, Trainer.LossPlotFile)}"],
