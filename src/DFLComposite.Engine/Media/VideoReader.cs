@@ -149,29 +149,16 @@ public static class VideoReader
             }
         }
 
-        // Blocking reads on this (long-running) task: the pipe delivers a frame in dozens of pieces, and an async read
-        // per piece (an epoll wake-up and a thread-pool hop each) capped decoding near 250 MB/s, about 36 frames/s at
-        // 1080p. A cancel closes the stream, which ends a read that waits.
         private async Task Pump(Stream inputStream, CancellationToken cancellationToken)
         {
             int frameBytes = width * height * 3;
-            using CancellationTokenRegistration closeOnCancel = cancellationToken.Register(static s => ((Stream)s!).Dispose(), inputStream);
             while (true)
             {
                 byte[] buffer = new byte[frameBytes];
                 int filled = 0;
                 while (filled < frameBytes)
                 {
-                    int n;
-                    try
-                    {
-                        n = inputStream.Read(buffer, filled, frameBytes - filled);
-                    }
-                    catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is IOException or ObjectDisposedException)
-                    {
-                        throw new OperationCanceledException(cancellationToken);
-                    }
-
+                    int n = await inputStream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
                     if (n == 0)
                     {
                         return; // end of stream; a partial last frame is dropped

@@ -182,6 +182,8 @@ public sealed class FaceComposer(SwapModelRunner model, MergeSettings defaults, 
         var maskRoi = new Mat();
         Cv2.WarpAffine(mask, maskRoi, maskMap, box.Size, InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap, BorderTypes.Constant, Scalar.All(0));
         Cv2.Threshold(maskRoi, maskRoi, 1.0 / 512, 0, ThresholdTypes.Tozero);
+        // and never past 1: a mask over 1 extrapolates past the face (8-bit saturation hid it, a float frame kept it)
+        Cv2.Min(maskRoi, Scalar.All(1), maskRoi);
         return (maskRoi, box);
     }
 

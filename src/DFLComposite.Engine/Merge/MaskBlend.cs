@@ -24,10 +24,10 @@ internal static class MaskBlend
             switch (depth)
             {
                 case MatType.CV_8U:
-                    Row((byte*)frame.Ptr(y), p, m, width);
+                    Row((byte*)frame.Ptr(y), p, m, width, 255f);
                     break;
                 case MatType.CV_16U:
-                    Row((ushort*)frame.Ptr(y), p, m, width);
+                    Row((ushort*)frame.Ptr(y), p, m, width, 65535f);
                     break;
                 case MatType.CV_32F:
                     Row((float*)frame.Ptr(y), p, m, width);
@@ -41,9 +41,11 @@ internal static class MaskBlend
     /// <summary>Whether a mask value changes an 8-bit picture at all (it rounds to at least 1 of 255).</summary>
     private static bool Touches(float m) => MathF.Round(m * 255f) >= 1;
 
-    private static unsafe void Row(byte* f, float* p, float* m, int width)
+    // 8 and 16 bits: blended in [0, 1] and rounded back to the nearest level (full = 255 or 65535).
+    private static unsafe void Row<T>(T* f, float* p, float* m, int width, float full)
+        where T : unmanaged, System.Numerics.INumber<T>
     {
-        const float Full = 255f, Inverse = 1f / 255f;
+        float inverse = 1f / full;
         for (int x = 0; x < width; x++, f += 3, p += 3)
         {
             float a = m[x];
@@ -55,28 +57,8 @@ internal static class MaskBlend
             float keep = 1 - a;
             for (int c = 0; c < 3; c++)
             {
-                float v = ((p[c] * a) + (f[c] * Inverse * keep)) * Full;
-                f[c] = (byte)Math.Clamp((int)MathF.Round(v), 0, 255);
-            }
-        }
-    }
-
-    private static unsafe void Row(ushort* f, float* p, float* m, int width)
-    {
-        const float Full = 65535f, Inverse = 1f / 65535f;
-        for (int x = 0; x < width; x++, f += 3, p += 3)
-        {
-            float a = m[x];
-            if (!Touches(a))
-            {
-                continue;
-            }
-
-            float keep = 1 - a;
-            for (int c = 0; c < 3; c++)
-            {
-                float v = ((p[c] * a) + (f[c] * Inverse * keep)) * Full;
-                f[c] = (ushort)Math.Clamp((int)MathF.Round(v), 0, 65535);
+                float v = ((p[c] * a) + (float.CreateTruncating(f[c]) * inverse * keep)) * full;
+                f[c] = T.CreateSaturating(MathF.Round(v));
             }
         }
     }
