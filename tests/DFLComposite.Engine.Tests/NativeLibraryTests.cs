@@ -6,8 +6,6 @@ using TorchSharp;
 
 namespace DFLComposite.Engine.Tests;
 
-// libtorch is process-wide (thread count, and concurrent passes perturb each other's sums): with the merge tests, never beside them
-[Collection("training")]
 public sealed class NativeLibraryTests
 {
     [Fact]

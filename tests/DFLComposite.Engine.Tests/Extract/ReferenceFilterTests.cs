@@ -11,8 +11,6 @@ using Xunit.Abstractions;
 namespace DFLComposite.Engine.Tests.Extract;
 
 /// <summary>--reference: extraction keeps only the faces of the person in the reference photos.</summary>
-// libtorch is process-wide (thread count, and concurrent passes perturb each other's sums): with the merge tests, never beside them
-[Collection("training")]
 public sealed class ReferenceFilterTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly Lazy<(IFaceDetector Detector, ILandmarker Landmarker, IFaceEmbedder Embedder)> Parts = new(() => (

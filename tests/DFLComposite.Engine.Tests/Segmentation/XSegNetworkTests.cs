@@ -8,8 +8,6 @@ using static TorchSharp.torch;
 
 namespace DFLComposite.Engine.Tests.Segmentation;
 
-// libtorch is process-wide (thread count, and concurrent passes perturb each other's sums): with the merge tests, never beside them
-[Collection("training")]
 public sealed class XSegNetworkTests(ITestOutputHelper output)
 {
     [Theory]
