@@ -47,11 +47,6 @@ internal static class BenchPipelines
         var merge = new Command("merge", "Frames/s merging a clip with a 64-px df model, beside a plain decode+encode of the same clip in the same run.") { input, dims, Profile };
         merge.SetAction(async (r, ct) =>
         {
-            if (r.GetValue(GlobalOptions.Threads) is not > 0)
-            {
-                Engine.Torch.TorchThreads.Set(Engine.Jobs.JobThreads.FrameJobs); // as dflc merge runs
-            }
-
             using var loggers = GlobalOptions.LoggerFactory(r);
             using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
             ISwapModel swap = catalog.Create<ISwapModel>("saehd");

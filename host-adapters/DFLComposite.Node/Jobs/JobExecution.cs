@@ -17,11 +17,6 @@ internal static class JobExecution
 {
     public static async Task<int> RunAsync(ParseResult r, JobSpec job, JobBinder? binder, CancellationToken ct)
     {
-        if (r.GetValue(GlobalOptions.Threads) is not > 0 && JobThreads.PreferredTorchThreads(job) is { } threads)
-        {
-            Engine.Torch.TorchThreads.Set(threads); // --threads not given: the job's own choice
-        }
-
         using var loggers = GlobalOptions.LoggerFactory(r);
         using PluginCatalog catalog = GlobalOptions.Catalog(r, loggers);
         var runner = new JobRunner(new JobContext(catalog, loggers) { PreviewFile = r.GetValue(GlobalOptions.PreviewFile) });
