@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DFLComposite.Engine.Facesets;
 using DFLComposite.Engine.IO;
+using DFLComposite.Engine.Torch;
 using DFLComposite.Engine.Training;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
@@ -121,13 +122,21 @@ public sealed class XSegTrainer(ISegmentationModel model, XSegTrainSettings sett
     }
 
     /// <summary>Forward, sigmoid cross-entropy with the labels, backward, update. Returns the loss.</summary>
+    /// <remarks>
+    /// The backward pass runs without oneDNN, whose input gradient of XSeg's few-channel convolutions is wrong
+    /// (see <see cref="TorchRuntime"/>); the forward pass keeps it (exact, and 3x faster).
+    /// </remarks>
     public static float Step(SegmentationNetwork network, AdamOptimizer optimizer, SegmentationBatch batch)
     {
         using var scope = NewDisposeScope();
         Tensor logits = network.call(batch.Images);
         Tensor loss = nn.functional.binary_cross_entropy_with_logits(logits, batch.Masks);
         optimizer.ZeroGrad();
-        loss.backward();
+        using (TorchRuntime.WithoutOneDnn())
+        {
+            loss.backward();
+        }
+
         optimizer.Update();
         return loss.item<float>();
     }

@@ -1,0 +1,126 @@
+using System.Runtime.InteropServices;
+
+namespace DFLComposite.Engine.Torch;
+
+/// <summary>
+/// libtorch switches TorchSharp does not expose, set through libtorch's own C++ entry points.
+/// </summary>
+/// <remarks>
+/// <para>
+/// oneDNN (mkldnn) computes a wrong input gradient for 3x3 stride-1 convolutions with few output channels
+/// (fewer than 16: XSeg's 1-channel output layer and its 8-channel blocks at small widths). With libtorch 2.10's
+/// CPU build on 2 threads, 30 identical backward passes of a 8 -> 1 channel conv on 64 x 64 gave 3 different
+/// gradients, one of them NaN; XSeg training diverged at iteration 2 in 3 of 5 runs and, when it did not, learned
+/// from gradients up to 20% off. Without oneDNN the same passes are bit-identical. Convolutions with 16 or more
+/// output channels and strided ones (all of SAEHD's and the identity network's) and every forward pass were exact,
+/// and without oneDNN SAEHD's training step is 4x slower and XSeg's backward pass 2x, so it is switched off only
+/// where the broken shapes train: XSeg's backward pass, inside <see cref="WithoutOneDnn"/>.
+/// <c>TorchRuntimeTests</c> holds the finding (and fails with oneDNN on).
+/// </para>
+/// <para>
+/// The switches are process-wide in libtorch; scopes are counted, so two overlapping ones (two XSeg trainings in
+/// one node) keep oneDNN off until the last ends. Work of other jobs inside a scope runs on libtorch's plain
+/// kernels: slower, still exact. NNPACK goes off with oneDNN, as libtorch would otherwise try it for every
+/// convolution and warn on stderr that this CPU does not support it. Linux only (Itanium C++ ABI names); other
+/// platforms keep libtorch's defaults.
+/// </para>
+/// </remarks>
+public static class TorchRuntime
+{
+    private static readonly Lock Gate = new();
+    private static int _scopes;
+
+    /// <summary>Whether libtorch may pick oneDNN kernels now.</summary>
+    public static bool OneDnnEnabled
+    {
+        get
+        {
+            _ = TorchSharp.torch.get_num_threads(); // loads TorchSharp's native backend, libtorch_cpu among it
+            return !OperatingSystem.IsLinux() || Call(() => NativeMethods.UserEnabledMkldnn(NativeMethods.GlobalContext()));
+        }
+    }
+
+    /// <summary>oneDNN (and NNPACK) off until the returned scope is disposed; see the remarks for why.</summary>
+    public static IDisposable WithoutOneDnn()
+    {
+        lock (Gate)
+        {
+            if (_scopes++ == 0)
+            {
+                Switch(enabled: false);
+            }
+        }
+
+        return new Scope();
+    }
+
+    private static void Switch(bool enabled)
+    {
+        _ = TorchSharp.torch.get_num_threads();
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        Call(() =>
+        {
+            IntPtr context = NativeMethods.GlobalContext();
+            NativeMethods.SetUserEnabledMkldnn(context, enabled);
+            NativeMethods.SetUserEnabledNnpack(context, enabled);
+            return true;
+        });
+    }
+
+    private static T Call<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            throw new InvalidOperationException(
+                "libtorch's oneDNN switch (at::Context::setUserEnabledMkldnn) was not found in libtorch_cpu; XSeg training would get wrong gradients. Use the libtorch version the project pins (Directory.Packages.props).", e);
+        }
+    }
+
+    private sealed class Scope : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            {
+                return;
+            }
+
+            lock (Gate)
+            {
+                if (--_scopes == 0)
+                {
+                    Switch(enabled: true);
+                }
+            }
+        }
+    }
+
+    private static class NativeMethods
+    {
+        // The copy TorchSharp loaded: dlopen matches a bare name against loaded libraries' sonames.
+        private const string Library = "torch_cpu";
+
+        [DllImport(Library, EntryPoint = "_ZN2at13globalContextEv")]
+        public static extern IntPtr GlobalContext();
+
+        [DllImport(Library, EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+        public static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+        [DllImport(Library, EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+        public static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+        [DllImport(Library, EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+        [return: MarshalAs(UnmanagedType.U1)]
+        public static extern bool UserEnabledMkldnn(IntPtr context);
+    }
+}
