@@ -29,6 +29,7 @@ public static class Checkpoint
     public const string FileName = "model.dflc";
     public const string BackupFolder = "backups";
     private static readonly byte[] Magic = "DFLCKPT1"u8.ToArray();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Length, DateTime Written, byte[] Header)> VerifiedHeaders = new(StringComparer.Ordinal);
 
     public static void Save<THeader>(string workspace, THeader header, nn.Module network, AdamOptimizer optimizer, LossHistory history, int backups)
         where THeader : ICheckpointHeader
@@ -75,11 +76,29 @@ public static class Checkpoint
     public static CheckpointHeader ReadHeader(string file) => ReadHeader<CheckpointHeader>(file);
 
     /// <summary>Reads a header of the given kind only, after verifying the checksum.</summary>
+    /// <remarks>
+    /// Verifying reads the whole file (hundreds of MB for a large model), and a model list asks again and again
+    /// about files that have not changed: a file's verified header is kept while its size and write time stay the
+    /// same (a save replaces the file, so both change).
+    /// </remarks>
     public static THeader ReadHeader<THeader>(string file)
         where THeader : ICheckpointHeader
     {
-        using var r = Open(file, out _);
-        return ReadHeader<THeader>(r);
+        var before = new FileInfo(file);
+        if (VerifiedHeaders.TryGetValue(before.FullName, out var known) && before.Exists && known.Length == before.Length && known.Written == before.LastWriteTimeUtc)
+        {
+            return ParseHeader<THeader>(known.Header);
+        }
+
+        byte[] header;
+        using (BinaryReader r = Open(file, out _))
+        {
+            header = HeaderBytes(r);
+        }
+
+        // Stat taken before the read: if the file was replaced meanwhile, the next stat differs and it is read again.
+        VerifiedHeaders[before.FullName] = (before.Length, before.LastWriteTimeUtc, header);
+        return ParseHeader<THeader>(header);
     }
 
     /// <summary>
@@ -182,11 +201,11 @@ public static class Checkpoint
         }
     }
 
-    private static THeader ReadHeader<THeader>(BinaryReader r)
+    private static THeader ParseHeader<THeader>(byte[] header)
     {
         try
         {
-            return JsonSerializer.Deserialize<THeader>(HeaderBytes(r), AlignedFaceFile.Json) ?? throw new InvalidDataException("empty header");
+            return JsonSerializer.Deserialize<THeader>(header, AlignedFaceFile.Json) ?? throw new InvalidDataException("empty header");
         }
         catch (JsonException ex)
         {

@@ -89,7 +89,11 @@ public sealed class TrainerTests(TrainingFixture data, ITestOutputHelper output)
         var settings = new TrainSettings { BatchSize = 2, PreviewEvery = 0, SaveEveryMinutes = 0, SaveEveryIterations = 2, Backups = 2 };
         Train(ws, data, settings with { MaxIterations = 6 });
         string model = Path.Combine(ws, Checkpoint.FileName);
+        Assert.Null(Checkpoint.Find(ws).Warning); // verified once: its header is now remembered
         byte[] bytes = File.ReadAllBytes(model);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(model, bytes); // one flipped bit pattern, same size: the remembered header must not hide it
+        Assert.Contains("checksum", Checkpoint.Find(ws).Warning);
         File.WriteAllBytes(model, bytes[..(bytes.Length / 2)]); // truncated
         (CheckpointHeader header, string file, string? warning) = Checkpoint.Find(ws);
         Assert.NotNull(warning);

@@ -126,11 +126,11 @@ export class NodeClient {
     this.timeoutMs = o.timeoutMs ?? 10000;
   }
 
-  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+  private async send(method: string, path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<Response> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     const ctl = typeof AbortController === "function" ? new AbortController() : undefined;
-    const timer = ctl ? setTimeout(() => ctl.abort(), this.timeoutMs) : undefined;
+    const timer = ctl ? setTimeout(() => ctl.abort(), timeoutMs) : undefined;
     let res: Response;
     try {
       res = await this.fetchFn(this.baseUrl + path, {
@@ -148,13 +148,14 @@ export class NodeClient {
     return res;
   }
 
-  private async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return (await (await this.send(method, path, body)).json()) as T;
+  private async json<T>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T> {
+    return (await (await this.send(method, path, body, timeoutMs)).json()) as T;
   }
 
   health = () => this.json<Health>("GET", "/v1/health");
   plugins = () => this.json<PluginInfo[]>("GET", "/v1/plugins");
-  models = () => this.json<ModelInfo[]>("GET", "/v1/models");
+  // The node verifies each model file's checksum the first time it lists it: seconds per large model.
+  models = () => this.json<ModelInfo[]>("GET", "/v1/models", undefined, 120000);
   schema = (kind: string) => this.json<SchemaField[]>("GET", `/v1/schema/${encodeURIComponent(kind)}`);
   jobs = () => this.json<Job[]>("GET", "/v1/jobs");
   job = (id: string) => this.json<Job>("GET", `/v1/jobs/${encodeURIComponent(id)}`);

@@ -298,6 +298,15 @@ export function startApp(root: HTMLElement, host: Host): Ctx {
 
   // ---- connection ---------------------------------------------------------------------------
   let wasOnline = false;
+  // The model list, again every few seconds while the node is online and the list failed (a slow or busy node).
+  const loadModels = async () => {
+    try {
+      models = await client.models();
+      modelListeners.forEach((l) => l());
+    } catch {
+      if (conn.state === "online") setTimeout(() => void loadModels(), 3000);
+    }
+  };
   conn.onChange((c) => {
     if (c.state === "online" && c.health) {
       const hl = c.health;
@@ -311,10 +320,7 @@ export function startApp(root: HTMLElement, host: Host): Ctx {
     }
     const online = c.state === "online";
     if (online && !wasOnline) {
-      void client.models().then((m) => {
-        models = m;
-        modelListeners.forEach((l) => l());
-      }).catch(() => {});
+      void loadModels();
       merge.loadSchema();
     }
     if (online) void refreshJobs();
