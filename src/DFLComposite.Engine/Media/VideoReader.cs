@@ -40,6 +40,11 @@ public static class VideoReader
             FullMode = BoundedChannelFullMode.Wait,
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // FFMpegCore stops ffmpeg by writing "q" to its stdin from a cancellation callback, which throws (broken
+        // pipe) when ffmpeg has already exited; on a token shared with the caller that exception surfaced in
+        // whoever cancelled (a merge ending its range). Only FFMpegCore listens to this one, cancelled here.
+        using var ffmpegStop = new CancellationTokenSource();
+        using CancellationTokenRegistration relay = stop.Token.Register(() => StopFfmpeg(ffmpegStop));
         var sink = new FrameChannelSink(info.Width, info.Height, channel.Writer, stop.Token);
         Task decode = Task.Run(
             async () =>
@@ -68,7 +73,7 @@ public static class VideoReader
                                 o.WithCustomArgument(FormattableString.Invariant($"-vf fps={fps.Value}"));
                             }
                         })
-                        .CancellableThrough(stop.Token)
+                        .CancellableThrough(ffmpegStop.Token)
                         .ProcessAsynchronously(throwOnError: true)
                         .ConfigureAwait(false);
                     // ffmpeg has exited, but the sink may still be handing its last frames to the channel.
@@ -114,6 +119,18 @@ public static class VideoReader
         {
             throw new MediaException(
                 $"{path}: only {index} of the ~{info.FrameCount} frames its header announces could be decoded. The file is truncated; re-copy or re-export it.");
+        }
+    }
+
+    private static void StopFfmpeg(CancellationTokenSource ffmpegStop)
+    {
+        try
+        {
+            ffmpegStop.Cancel();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is IOException or InvalidOperationException or ObjectDisposedException))
+        {
+            // ffmpeg had already exited (its stdin is closed): there is nothing left to stop
         }
     }
 

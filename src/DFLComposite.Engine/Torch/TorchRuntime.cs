@@ -20,27 +20,36 @@ namespace DFLComposite.Engine.Torch;
 /// <para>
 /// The switches are process-wide in libtorch; scopes are counted, so two overlapping ones (two XSeg trainings in
 /// one node) keep oneDNN off until the last ends. Work of other jobs inside a scope runs on libtorch's plain
-/// kernels: slower, still exact. NNPACK goes off with oneDNN, as libtorch would otherwise try it for every
-/// convolution and warn on stderr that this CPU does not support it. Linux only (Itanium C++ ABI names); other
-/// platforms keep libtorch's defaults.
+/// kernels: slower, still exact.
+/// </para>
+/// <para>
+/// NNPACK is off for the whole process (<see cref="EnsureConfigured"/>, from <see cref="TorchThreads.Set"/> and every
+/// scope): libtorch tries it for each convolution oneDNN declines (on one thread, or inside a scope), and on CPUs it
+/// does not support (the CI's EPYC) prints "Could not initialize NNPACK" to stderr each time, dozens of lines per
+/// frame of a `dflc --threads 1 render`. Linux only (Itanium C++ ABI names); other platforms keep libtorch's defaults.
 /// </para>
 /// </remarks>
 public static class TorchRuntime
 {
     private static readonly Lock Gate = new();
+    private static readonly Lazy<bool> Configured = new(() => Native(context => NativeMethods.SetUserEnabledNnpack(context, false)));
     private static int _scopes;
+
+    /// <summary>The process-wide settings (NNPACK off), once; later calls return at once.</summary>
+    public static void EnsureConfigured() => _ = Configured.Value;
 
     /// <summary>Whether libtorch may pick oneDNN kernels now.</summary>
     public static bool OneDnnEnabled
     {
         get
         {
-            _ = TorchSharp.torch.get_num_threads(); // loads TorchSharp's native backend, libtorch_cpu among it
-            return !OperatingSystem.IsLinux() || Call(() => NativeMethods.UserEnabledMkldnn(NativeMethods.GlobalContext()));
+            bool enabled = true;
+            Native(context => enabled = NativeMethods.UserEnabledMkldnn(context));
+            return enabled;
         }
     }
 
-    /// <summary>oneDNN (and NNPACK) off until the returned scope is disposed; see the remarks for why.</summary>
+    /// <summary>oneDNN off until the returned scope is disposed; see the remarks for why.</summary>
     public static IDisposable WithoutOneDnn()
     {
         lock (Gate)
@@ -56,31 +65,28 @@ public static class TorchRuntime
 
     private static void Switch(bool enabled)
     {
-        _ = TorchSharp.torch.get_num_threads();
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
-        Call(() =>
-        {
-            IntPtr context = NativeMethods.GlobalContext();
-            NativeMethods.SetUserEnabledMkldnn(context, enabled);
-            NativeMethods.SetUserEnabledNnpack(context, enabled);
-            return true;
-        });
+        EnsureConfigured();
+        Native(context => NativeMethods.SetUserEnabledMkldnn(context, enabled));
     }
 
-    private static T Call<T>(Func<T> call)
+    // Runs a call on libtorch's global context; false (nothing done) where the entry points are not Itanium C++.
+    private static bool Native(Action<IntPtr> call)
     {
+        _ = TorchSharp.torch.get_num_threads(); // loads TorchSharp's native backend, libtorch_cpu among it
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
         try
         {
-            return call();
+            call(NativeMethods.GlobalContext());
+            return true;
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
             throw new InvalidOperationException(
-                "libtorch's oneDNN switch (at::Context::setUserEnabledMkldnn) was not found in libtorch_cpu; XSeg training would get wrong gradients. Use the libtorch version the project pins (Directory.Packages.props).", e);
+                "libtorch's oneDNN and NNPACK switches (at::Context::setUserEnabledMkldnn, setUserEnabledNNPACK) were not found in libtorch_cpu; XSeg training would get wrong gradients. Use the libtorch version the project pins (Directory.Packages.props).", e);
         }
     }
 

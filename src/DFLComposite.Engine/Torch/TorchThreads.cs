@@ -6,7 +6,11 @@ namespace DFLComposite.Engine.Torch;
 /// </summary>
 public static class TorchThreads
 {
-    public static void Set(int threads) => TorchSharp.torch.set_num_threads(threads);
+    public static void Set(int threads)
+    {
+        TorchRuntime.EnsureConfigured();
+        TorchSharp.torch.set_num_threads(threads);
+    }
 
     public static int Current => TorchSharp.torch.get_num_threads();
 }
