@@ -14,7 +14,8 @@ namespace DFLComposite.Engine.Torch;
 /// from gradients up to 20% off. Without oneDNN the same passes are bit-identical. Convolutions with 16 or more
 /// output channels and strided ones (all of SAEHD's and the identity network's) and every forward pass were exact,
 /// and without oneDNN SAEHD's training step is 4x slower and XSeg's backward pass 2x, so it is switched off only
-/// where the broken shapes train: XSeg's backward pass, inside <see cref="WithoutOneDnn"/>.
+/// where the broken shapes train, inside <see cref="WithoutOneDnn"/>: XSeg's backward pass, and a swap network's
+/// when <see cref="HasFewChannelConvolutions"/> (a plugin architecture with narrow layers).
 /// <c>TorchRuntimeTests</c> holds the finding (and fails with oneDNN on).
 /// </para>
 /// <para>
@@ -48,6 +49,18 @@ public static class TorchRuntime
             return enabled;
         }
     }
+
+    /// <summary>
+    /// Whether a network has convolutions of the kind oneDNN gets wrong in the backward pass: a Conv2d with a
+    /// kernel wider than 1 and fewer than 16 output channels (measured wrong: 3x3 and 5x5, 1 to 8 channels, at 32
+    /// to 256 px). Broad on purpose (strided or grouped ones of that size are included): a false alarm costs speed,
+    /// a miss costs a model. SAEHD's and the identity network's layers are all wider.
+    /// </summary>
+    public static bool HasFewChannelConvolutions(TorchSharp.torch.nn.Module network) =>
+        network.modules().OfType<TorchSharp.Modules.Conv2d>().Any(c => c.weight is { } w && w.shape[0] < 16 && (w.shape[2] > 1 || w.shape[3] > 1));
+
+    /// <summary>A <see cref="WithoutOneDnn"/> scope when <paramref name="needed"/>, else one that does nothing.</summary>
+    public static IDisposable WithoutOneDnnIf(bool needed) => needed ? WithoutOneDnn() : NoScope.Instance;
 
     /// <summary>oneDNN off until the returned scope is disposed; see the remarks for why.</summary>
     public static IDisposable WithoutOneDnn()
@@ -87,6 +100,15 @@ public static class TorchRuntime
         {
             throw new InvalidOperationException(
                 "libtorch's oneDNN and NNPACK switches (at::Context::setUserEnabledMkldnn, setUserEnabledNNPACK) were not found in libtorch_cpu; XSeg training would get wrong gradients. Use the libtorch version the project pins (Directory.Packages.props).", e);
+        }
+    }
+
+    private sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+
+        public void Dispose()
+        {
         }
     }
 

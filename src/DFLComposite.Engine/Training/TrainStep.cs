@@ -11,6 +11,9 @@ public sealed class TrainStep(SwapNetwork network, AdamOptimizer optimizer, Trai
 {
     private readonly IReadOnlyList<(string Term, double Weight)> _terms = Losses.ParseSpec(settings.Loss);
 
+    // Narrow convolutions get wrong gradients from oneDNN (see TorchRuntime): such networks step without it.
+    private readonly bool _withoutOneDnn = TorchRuntime.HasFewChannelConvolutions(network);
+
     /// <summary>The identity loss of the last step (NaN when it is off).</summary>
     public float LastIdentityLoss { get; private set; } = float.NaN;
 
@@ -29,7 +32,11 @@ public sealed class TrainStep(SwapNetwork network, AdamOptimizer optimizer, Trai
             LastIdentityLoss = li.item<float>();
         }
         optimizer.ZeroGrad();
-        total.backward();
+        using (TorchRuntime.WithoutOneDnnIf(_withoutOneDnn))
+        {
+            total.backward();
+        }
+
         if (settings.ClipGrad)
         {
             optimizer.ClipGradNorm(1.0);

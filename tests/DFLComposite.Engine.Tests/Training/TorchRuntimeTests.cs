@@ -1,4 +1,6 @@
 using DFLComposite.Engine.Torch;
+using DFLComposite.Engine.Training;
+using DFLComposite.Tests;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -38,6 +40,24 @@ public sealed class TorchRuntimeTests(ITestOutputHelper output)
 
         output.WriteLine($"{input} -> {outputChannels} channels, {size} px, batch {batch}, {get_num_threads()} threads: {gradients.Count} distinct gradient(s) in 40 passes");
         Assert.Single(gradients);
+    }
+
+    [Fact]
+    public void Networks_with_narrow_convolutions_are_told_apart_from_SAEHD()
+    {
+        using nn.Module narrow = nn.Sequential(nn.Conv2d(3, 8, 3, padding: 1), nn.Conv2d(8, 3, 1));
+        Assert.True(TorchRuntime.HasFewChannelConvolutions(narrow));
+        using nn.Module pointwise = nn.Sequential(nn.Conv2d(3, 64, 3, padding: 1), nn.Conv2d(64, 3, 1));
+        Assert.False(TorchRuntime.HasFewChannelConvolutions(pointwise));
+        using var xseg = BuiltInPlugins.Catalog.Create<Engine.Segmentation.ISegmentationModel>("xseg").Create(new Engine.Segmentation.SegmentationOptions { Resolution = 64, BaseChannels = 32 });
+        Assert.True(TorchRuntime.HasFewChannelConvolutions(xseg)); // its 1-channel output layer
+        ISwapModel saehd = BuiltInPlugins.Catalog.Create<ISwapModel>("saehd");
+        foreach (SwapModelOptions options in new[] { TrainingFixture.Tiny64, new SwapModelOptions(), new SwapModelOptions { Archi = "liae-ud" } })
+        {
+            using SwapNetwork network = saehd.Create(options);
+            output.WriteLine($"saehd {options.Archi} {options.Resolution}px {options.AeDims}/{options.EDims}/{options.DDims}/{options.DMaskDims}: narrow convolutions {TorchRuntime.HasFewChannelConvolutions(network)}");
+            Assert.False(TorchRuntime.HasFewChannelConvolutions(network)); // keeps oneDNN's speed
+        }
     }
 
     [Fact]
