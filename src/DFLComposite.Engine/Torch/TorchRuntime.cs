@@ -7,8 +7,8 @@ namespace DFLComposite.Engine.Torch;
 /// </summary>
 /// <remarks>
 /// <para>
-/// oneDNN (mkldnn) computes a wrong input gradient for 3x3 stride-1 convolutions with few output channels
-/// (fewer than 16: XSeg's 1-channel output layer and its 8-channel blocks at small widths). With libtorch 2.10's
+/// oneDNN (mkldnn) computes a wrong input gradient for stride-1 convolutions wider than 1x1 (3x3 and 5x5 seen) with
+/// few output channels (fewer than 16: XSeg's 1-channel output layer and its 8-channel blocks at small widths). With libtorch 2.10's
 /// CPU build on 2 threads, 30 identical backward passes of a 8 -> 1 channel conv on 64 x 64 gave 3 different
 /// gradients, one of them NaN; XSeg training diverged at iteration 2 in 3 of 5 runs and, when it did not, learned
 /// from gradients up to 20% off. Without oneDNN the same passes are bit-identical. Convolutions with 16 or more
