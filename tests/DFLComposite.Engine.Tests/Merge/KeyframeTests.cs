@@ -78,17 +78,25 @@ public sealed class KeyframeTests
         }
 
         json.Append('}');
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        MergeKeyframes keys = MergeKeyframes.Parse(json.ToString());
-        keys.Check(new MergeSettings(), haveXSeg: false);
-        for (long f = 0; f < 96_000; f += 7)
+        // The best of three: the suite starts every test project at once, and one cold, crowded pass measured
+        // 2.7 s where the same build takes 0.3 s; a quadratic parser (the bug this guards) takes minutes.
+        TimeSpan best = TimeSpan.MaxValue;
+        for (int attempt = 0; attempt < 3; attempt++)
         {
-            _ = keys.At(f, new MergeSettings());
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            MergeKeyframes keys = MergeKeyframes.Parse(json.ToString());
+            keys.Check(new MergeSettings(), haveXSeg: false);
+            for (long f = 0; f < 96_000; f += 7)
+            {
+                _ = keys.At(f, new MergeSettings());
+            }
+
+            clock.Stop();
+            Assert.Equal(32_000, keys.Count);
+            best = clock.Elapsed < best ? clock.Elapsed : best;
         }
 
-        clock.Stop();
-        Assert.Equal(32_000, keys.Count);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"{json.Length / 1024} kB of keys took {clock.Elapsed.TotalSeconds:F2} s to load, check and read back");
+        Assert.True(best < TimeSpan.FromSeconds(2), $"{json.Length / 1024} kB of keys took {best.TotalSeconds:F2} s to load, check and read back");
 
         string file = Path.Combine(Path.GetTempPath(), $"dflc-keys-{Guid.NewGuid():N}.json");
         try
