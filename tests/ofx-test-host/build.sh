@@ -9,5 +9,5 @@ if [[ -z "$cc" ]]; then for c in clang clang-14 gcc cc; do if command -v "$c" >/
 [[ -n "$cc" ]] || { echo "build.sh: no C compiler (apt-get install clang)" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
 "$cc" -std=gnu11 -O1 -g -Wall -Wextra -Werror -o "$out.tmp" "$here"/main.c "$here"/badhandles.c "$here"/plugin.c \
-  "$here"/props.c "$here"/params.c "$here"/effect.c "$here"/suites.c "$here"/frames.c "$here"/png.c -ldl -lz -lm -lpthread
+  "$here"/props.c "$here"/params.c "$here"/effect.c "$here"/suites.c "$here"/frames.c "$here"/clip.c "$here"/png.c -ldl -lz -lm -lpthread
 mv "$out.tmp" "$out"

@@ -10,6 +10,9 @@
  *          --size WxH  --frames A-B  --mlt  --scale S  --bounds X1,Y1,X2,Y2 (output image and render window)
  *          (--input may be a printf pattern, frames/%06d.png, for one file per frame)
  *          --draft  --no-persistent  --param NAME=VALUE  --key NAME@TIME=VALUE  --press PARAM  --out-dir DIR
+ *          --video CLIP (decode the clip with ffmpeg, frame N at time N, as an editor's timeline does)
+ *          --encode OUT.mp4 (encode the output with ffmpeg, libx264 crf 18 veryfast as dflc merge does, and print
+ *          no per-frame hashes: the speed benchmark's mode)
  * BINARY is a .ofx file or a NAME.ofx.bundle folder.
  */
 #include <stdlib.h>
@@ -18,7 +21,7 @@
 #include "plugin.h"
 
 typedef struct Options {
-    const char *command, *binary, *plugin, *context, *depth, *components, *input, *outDir, *press;
+    const char *command, *binary, *plugin, *context, *depth, *components, *input, *outDir, *press, *video, *encode;
     int width, height, first, last, mlt, draft, n, hasBounds, bounds[4];
     double scale;
     const char *params[64], *keys[64];
@@ -58,6 +61,8 @@ static int parse(int argc, char **argv, Options *o)
         else if (!strcmp(a, "--key") && o->nkeys < 64) o->keys[o->nkeys++] = v;
         else if (!strcmp(a, "--press")) o->press = v;
         else if (!strcmp(a, "--out-dir")) o->outDir = v;
+        else if (!strcmp(a, "--video")) o->video = v;
+        else if (!strcmp(a, "--encode")) o->encode = v;
         else if (!strcmp(a, "--n")) o->n = atoi(v);
         else return -1;
     }
@@ -106,7 +111,10 @@ static Source make_source(const Options *o, int time)
 {
     Source s = {0};
     int comps = !strcmp(o->components, "OfxImageComponentRGBA") ? 4 : 3;
-    if (o->input) {
+    if (o->video) {
+        s.canon = clip_next(time, &s.w, &s.h, comps);
+        if (!s.canon) { fprintf(stderr, "cannot decode frame %d of %s\n", time, o->video); exit(2); }
+    } else if (o->input) {
         int ch = 0;
         /* a pattern such as frames/%06d.png names one file per frame (a clip), else the same picture every frame */
         char path[4096];
@@ -159,6 +167,16 @@ static void render_frame(const Options *o, Loaded *l, Effect *e, int time, int f
     OfxStatus status = call(l->plugin, "OfxImageEffectActionRender", e, in, NULL);
     props_free(in);
     size_t n1, n2;
+    if (o->encode) {
+        /* the benchmark's mode: the output goes to the encoder, as an editor's render does; no hashing */
+        clip_encode(dst, win);
+        printf("%s{\"time\":%d,\"status\":%d}", first ? "" : ",", time, status);
+        effect_clip(e, "Source")->frame = NULL;
+        effect_clip(e, "Output")->frame = NULL;
+        free(s.canon);
+        frame_free(src); frame_free(dst);
+        return;
+    }
     unsigned char *out = frame_read(dst, win[0], win[1], win[2], win[3], &n1);
     unsigned char *ref = frame_read(src, win[0], win[1], win[2], win[3], &n2);
     size_t diff = 0;
@@ -185,6 +203,7 @@ static void render_frame(const Options *o, Loaded *l, Effect *e, int time, int f
 
 static int render(const Options *o, Loaded *l)
 {
+    if (o->video && clip_open(o->video, o->encode, o->depth, o->components) != 0) return 2;
     printf("{\"plugin\":\"%s\",\"mlt\":%s,\"frames\":[", o->plugin, o->mlt ? "true" : "false");
     OfxStatus created = kOk, destroyed = kOk;
     if (o->mlt) {
@@ -236,7 +255,7 @@ static int render(const Options *o, Loaded *l)
     printf(",\"create\":%d,\"destroy\":%d,\"imagesNotReleased\":%d,\"clears\":%d,\"messages\":", created, destroyed, g_images_out, g_clears);
     messages_json(stdout);
     printf("}\n");
-    return 0;
+    return o->video ? clip_close() : 0;
 }
 
 /* ---- create/render/destroy cycles, MLT style, with resident memory sampled ---- */

@@ -36,19 +36,16 @@ internal static class BenchOfx
                 string ws = Path.Combine(scratch, "model");
                 SwapModelOptions options = catalog.Create<ISwapModel>("saehd").Defaults() with { Archi = "df", Resolution = 64, AeDims = 128, EDims = 32, DDims = 32, DMaskDims = 16 };
                 MergeBenchmark.SaveUntrained(catalog, options, ws);
-                string frames = Path.Combine(scratch, "frames");
-                Directory.CreateDirectory(frames);
-                Run("ffmpeg", ["-v", "error", "-i", clip, "-start_number", "0", Path.Combine(frames, "%06d.png")], null);
-                int count = Directory.GetFiles(frames, "*.png").Length;
-
                 var clock = Stopwatch.StartNew();
                 var job = new MergeJob { Workspace = ws, Input = clip, Output = Path.Combine(scratch, "merged.mp4") };
                 await new JobRunner(new JobContext(catalog, loggers)).RunAsync(job, null, ct).ConfigureAwait(false);
-                double mergeFps = count / clock.Elapsed.TotalSeconds;
+                double mergeSeconds = clock.Elapsed.TotalSeconds;
+                int count = (int)Engine.Media.VideoProbe.Probe(Path.Combine(scratch, "merged.mp4")).FrameCount;
+                double mergeFps = count / mergeSeconds;
 
                 string host = Path.Combine(scratch, "ofx-test-host");
                 Run("bash", [Path.Combine(repo, "tests", "ofx-test-host", "build.sh"), host], null);
-                var serve = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                var serve = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
                 foreach (string a in new[] { "serve", "--port", "0", "--root", scratch, "--root", Path.GetDirectoryName(clip)!, "--state", Path.Combine(scratch, "state") })
                 {
                     serve.ArgumentList.Add(a);
@@ -63,7 +60,7 @@ internal static class BenchOfx
                     }
 
                     clock.Restart();
-                    Run(host, ["render", binary, "--plugin", "org.dflcomposite.faceswap", "--input", Path.Combine(frames, "%06d.png"), "--frames", $"0-{count - 1}", "--param", $"workspace={ws}"],
+                    Run(host, ["render", binary, "--plugin", "org.dflcomposite.faceswap", "--video", clip, "--encode", Path.Combine(scratch, "ofx.mp4"), "--frames", $"0-{count - 1}", "--param", $"workspace={ws}"],
                         new Dictionary<string, string> { ["DFLC_NODE_JSON"] = Path.Combine(scratch, "config", "dflcomposite", "node.json"), ["DFLC_OFX_TIMEOUT"] = "120" });
                     double ofxFps = count / clock.Elapsed.TotalSeconds;
                     Console.Out.WriteLine(FormattableString.Invariant(

@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DFLComposite.Engine.Merge;
 using DFLComposite.Engine.Settings;
+using DFLComposite.Engine.Media;
 using DFLComposite.Media;
+using OpenCvSharp;
 
 namespace DFLComposite.Node.Service.Frames;
 
@@ -78,14 +80,43 @@ internal sealed class FrameSessions(JobContext context) : IDisposable
 
         using var file = MemoryMappedFile.CreateFromFile(shm, FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
         using MemoryMappedViewAccessor view = file.CreateViewAccessor(0, fileSize);
-        ImageFrame frame = SharedFrames.Read(view, input, width, height, depth, rgb);
         long number = (long)Math.Round((double)r["frame"]!);
-        using MergedFrame merged = session.Process(frame, number, matte: true, frameSettings);
-        ImageFrame result = effect == "matte" ? Matte(merged, (bool?)r["showMatte"] == true)
-            : (bool?)r["maskToAlpha"] == true && !rgb ? merged.WithMatteAsAlpha() : merged.Frame;
-        SharedFrames.Write(view, output, result, rgb);
+        bool matte = effect == "matte", show = (bool?)r["showMatte"] == true, maskToAlpha = !matte && (bool?)r["maskToAlpha"] == true && !rgb;
+        int faces = depth == "byte"
+            ? MergeBytes(session, view, input, output, width, height, rgb, number, frameSettings, matte, show, maskToAlpha)
+            : MergeDeep(session, view, input, output, width, height, depth, rgb, number, frameSettings, matte, show, maskToAlpha);
         view.Flush();
-        return new JsonObject { ["ok"] = true, ["faces"] = merged.Faces };
+        return new JsonObject { ["ok"] = true, ["faces"] = faces };
+    }
+
+    // 8-bit frames go to the merge as the BGR8 it works in (as `dflc merge` decodes them) and come back in one pass.
+    private static int MergeBytes(FrameMerger session, MemoryMappedViewAccessor view, long input, long output, int width, int height, bool rgb,
+        long number, MergeSettings settings, bool matte, bool show, bool maskToAlpha)
+    {
+        ImageFrame frame = SharedFrames.ReadBgr8(view, input, width, height, rgb);
+        using MergedFrame merged = session.Process(frame, number, matte: matte || maskToAlpha, settings);
+        using Mat picture = merged.Frame.AsMat();
+        using Mat grey = matte && show ? new Mat() : picture;
+        if (matte && show)
+        {
+            using var eight = new Mat();
+            merged.Matte!.ConvertTo(eight, MatType.CV_8U, 255);
+            Cv2.CvtColor(eight, grey, ColorConversionCodes.GRAY2BGR);
+        }
+
+        SharedFrames.WriteBgr8(view, input, output, grey, rgb, matte || maskToAlpha ? merged.Matte : null);
+        return merged.Faces;
+    }
+
+    // 16-bit and float frames keep their depth outside the face (a float frame is never rounded to 8 bits).
+    private static int MergeDeep(FrameMerger session, MemoryMappedViewAccessor view, long input, long output, int width, int height, string depth, bool rgb,
+        long number, MergeSettings settings, bool matte, bool show, bool maskToAlpha)
+    {
+        ImageFrame frame = SharedFrames.Read(view, input, width, height, depth, rgb);
+        using MergedFrame merged = session.Process(frame, number, matte: matte || maskToAlpha, settings);
+        ImageFrame result = matte ? Matte(merged, show) : maskToAlpha ? merged.WithMatteAsAlpha() : merged.Frame;
+        SharedFrames.Write(view, output, result, rgb);
+        return merged.Faces;
     }
 
     // The matte in alpha, the picture unchanged (or the matte as grey too, to look at it).

