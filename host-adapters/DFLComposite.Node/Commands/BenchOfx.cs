@@ -14,6 +14,8 @@ namespace DFLComposite.Node.Commands;
 /// </summary>
 internal static class BenchOfx
 {
+    private const int Passes = 2;
+
     public static Command Create()
     {
         var input = new Option<string>("--input", "-i") { Description = "Clip (the issue's figure uses ../shared/data/video/s18.mp4).", Required = true };
@@ -36,40 +38,26 @@ internal static class BenchOfx
                 string ws = Path.Combine(scratch, "model");
                 SwapModelOptions options = catalog.Create<ISwapModel>("saehd").Defaults() with { Archi = "df", Resolution = 64, AeDims = 128, EDims = 32, DDims = 32, DMaskDims = 16 };
                 MergeBenchmark.SaveUntrained(catalog, options, ws);
-                var clock = Stopwatch.StartNew();
-                var job = new MergeJob { Workspace = ws, Input = clip, Output = Path.Combine(scratch, "merged.mp4") };
-                await new JobRunner(new JobContext(catalog, loggers)).RunAsync(job, null, ct).ConfigureAwait(false);
-                double mergeSeconds = clock.Elapsed.TotalSeconds;
-                int count = (int)Engine.Media.VideoProbe.Probe(Path.Combine(scratch, "merged.mp4")).FrameCount;
-                double mergeFps = count / mergeSeconds;
+                // Best of two passes each (a first pass runs code not yet compiled, and on a busy 2-core machine it
+                // varied by 20%); every pass loads the model and the detectors: a merge job does, and the OFX passes
+                // press "Reload model", which makes the node open the session again.
+                double mergeSeconds = double.MaxValue, ofxSeconds = double.MaxValue;
+                for (int pass = 0; pass < Passes; pass++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    var job = new MergeJob { Workspace = ws, Input = clip, Output = Path.Combine(scratch, $"merged-{pass}.mp4") };
+                    await new JobRunner(new JobContext(catalog, loggers)).RunAsync(job, null, ct).ConfigureAwait(false);
+                    mergeSeconds = Math.Min(mergeSeconds, clock.Elapsed.TotalSeconds);
+                }
 
+                int count = (int)Engine.Media.VideoProbe.Probe(Path.Combine(scratch, "merged-0.mp4")).FrameCount;
                 string host = Path.Combine(scratch, "ofx-test-host");
                 Run("bash", [Path.Combine(repo, "tests", "ofx-test-host", "build.sh"), host], null);
-                var serve = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = false, UseShellExecute = false };
-                foreach (string a in new[] { "serve", "--port", "0", "--root", scratch, "--root", Path.GetDirectoryName(clip)!, "--state", Path.Combine(scratch, "state") })
-                {
-                    serve.ArgumentList.Add(a);
-                }
+                ofxSeconds = await RenderThroughHost(host, binary, clip, ws, scratch, count, ct).ConfigureAwait(false);
 
-                serve.Environment["XDG_CONFIG_HOME"] = Path.Combine(scratch, "config");
-                using Process node = Process.Start(serve)!;
-                try
-                {
-                    while (await node.StandardOutput.ReadLineAsync(ct).ConfigureAwait(false) is { } line && !line.Contains("listening on", StringComparison.Ordinal))
-                    {
-                    }
-
-                    clock.Restart();
-                    Run(host, ["render", binary, "--plugin", "org.dflcomposite.faceswap", "--video", clip, "--encode", Path.Combine(scratch, "ofx.mp4"), "--frames", $"0-{count - 1}", "--param", $"workspace={ws}"],
-                        new Dictionary<string, string> { ["DFLC_NODE_JSON"] = Path.Combine(scratch, "config", "dflcomposite", "node.json"), ["DFLC_OFX_TIMEOUT"] = "120" });
-                    double ofxFps = count / clock.Elapsed.TotalSeconds;
-                    Console.Out.WriteLine(FormattableString.Invariant(
-                        $"bench ofx: {Path.GetFileName(clip)}, {count} frames, df 64px 128/32/32/16: dflc merge {mergeFps:F1} frames/s; Face Swap through the OFX test host and the node {ofxFps:F1} frames/s; overhead {100 * ((mergeFps / ofxFps) - 1):F0}%"));
-                }
-                finally
-                {
-                    node.Kill(entireProcessTree: true);
-                }
+                double mergeFps = count / mergeSeconds, ofxFps = count / ofxSeconds;
+                Console.Out.WriteLine(FormattableString.Invariant(
+                    $"bench ofx: {Path.GetFileName(clip)}, {count} frames, df 64px 128/32/32/16, best of {Passes} passes: dflc merge {mergeFps:F1} frames/s; Face Swap through the OFX test host (ffmpeg decode and encode beside it, as an editor's render) and the node {ofxFps:F1} frames/s; overhead {100 * ((mergeFps / ofxFps) - 1):F0}%"));
             }
             finally
             {
@@ -79,6 +67,41 @@ internal static class BenchOfx
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // The best of the passes' seconds to render the clip through the test host and one node.
+    private static async Task<double> RenderThroughHost(string host, string binary, string clip, string ws, string scratch, int count, CancellationToken ct)
+    {
+        var serve = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { "serve", "--port", "0", "--root", scratch, "--root", Path.GetDirectoryName(clip)!, "--state", Path.Combine(scratch, "state") })
+        {
+            serve.ArgumentList.Add(a);
+        }
+
+        serve.Environment["XDG_CONFIG_HOME"] = Path.Combine(scratch, "config");
+        using Process node = Process.Start(serve)!;
+        try
+        {
+            while (await node.StandardOutput.ReadLineAsync(ct).ConfigureAwait(false) is { } line && !line.Contains("listening on", StringComparison.Ordinal))
+            {
+            }
+
+            double best = double.MaxValue;
+            for (int pass = 0; pass < Passes; pass++)
+            {
+                var clock = Stopwatch.StartNew();
+                Run(host, ["render", binary, "--plugin", "org.dflcomposite.faceswap", "--video", clip, "--encode", Path.Combine(scratch, "ofx.mp4"), "--frames", $"0-{count - 1}", "--param", $"workspace={ws}", "--press", "reloadModel"],
+                    new Dictionary<string, string> { ["DFLC_NODE_JSON"] = Path.Combine(scratch, "config", "dflcomposite", "node.json"), ["DFLC_OFX_TIMEOUT"] = "120" });
+                best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            }
+
+            return best;
+        }
+        finally
+        {
+            node.Kill(entireProcessTree: true);
+            await node.WaitForExitAsync(ct).ConfigureAwait(false);
+        }
     }
 
     private static void Run(string exe, string[] args, IDictionary<string, string>? env)

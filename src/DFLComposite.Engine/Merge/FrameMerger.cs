@@ -59,15 +59,17 @@ public sealed partial class FrameMerger : IDisposable
     public FaceFinder Finder => _finder;
 
     /// <summary>Merges one frame of any pixel format; the result has the same format, size and stride rules.</summary>
-    /// <param name="frame">Left unchanged.</param>
+    /// <param name="frame">Left unchanged, unless <paramref name="inPlace"/>.</param>
     /// <param name="matte">Also return the merge mask (matte).</param>
     /// <param name="frameSettings">This frame's blend settings (a host's keyframed parameters), over the session's; the
     /// session's own detector, tracking and colour-transfer choices stay as opened.</param>
-    public MergedFrame Process(ImageFrame frame, long frameNumber, bool matte = true, MergeSettings? frameSettings = null)
+    /// <param name="inPlace">The caller owns <paramref name="frame"/>, a packed 8-bit BGR frame, and lets the merge write
+    /// into it: no copy of the frame (a host reusing its buffers saves fresh memory's page faults on every frame).</param>
+    public MergedFrame Process(ImageFrame frame, long frameNumber, bool matte = true, MergeSettings? frameSettings = null, bool inPlace = false)
     {
         ImageFrame frame8 = frame.ToBgr8();
         TrackedFrame tracked = Track(frame8, frameNumber, detections: null);
-        return Compose(frame, frame8, tracked, matte, debug: false, inPlace: false, frameSettings);
+        return Compose(frame, frame8, tracked, matte, debug: false, inPlace: inPlace && ReferenceEquals(frame, frame8), frameSettings);
     }
 
     /// <summary>The file merger's key frames (detections computed ahead on workers).</summary>

@@ -16,6 +16,9 @@ namespace DFLComposite.Engine.Segmentation;
 /// </summary>
 public sealed class XSegMasker : IDisposable
 {
+    // libtorch's process settings (NNPACK off, see TorchRuntime) before the network runs
+    static XSegMasker() => Torch.TorchRuntime.EnsureConfigured();
+
     private readonly SegmentationNetwork _network;
     private readonly Lock _forward = new();
 

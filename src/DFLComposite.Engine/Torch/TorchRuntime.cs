@@ -24,7 +24,8 @@ namespace DFLComposite.Engine.Torch;
 /// kernels: slower, still exact.
 /// </para>
 /// <para>
-/// NNPACK is off for the whole process (<see cref="EnsureConfigured"/>, from <see cref="TorchThreads.Set"/> and every
+/// NNPACK is off for the whole process (<see cref="EnsureConfigured"/>, before the first swap network or XSeg masker and
+/// from <see cref="TorchThreads.Set"/> and every
 /// scope): libtorch tries it for each convolution oneDNN declines (on one thread, or inside a scope), and on CPUs it
 /// does not support (the CI's EPYC) prints "Could not initialize NNPACK" to stderr each time, dozens of lines per
 /// frame of a `dflc --threads 1 render`. Linux only (Itanium C++ ABI names); other platforms keep libtorch's defaults.

@@ -18,6 +18,9 @@ public enum FaceSide
 /// </summary>
 public abstract class SwapNetwork(string name) : nn.Module(name)
 {
+    // libtorch's process settings (NNPACK off, see TorchRuntime) before any network runs, whichever command runs it
+    static SwapNetwork() => Torch.TorchRuntime.EnsureConfigured();
+
     /// <summary>Autoencode a face of one side (src -> src, dst -> dst): what training compares with its target.</summary>
     public abstract (Tensor Image, Tensor Mask) Reconstruct(Tensor faces, FaceSide side);
 

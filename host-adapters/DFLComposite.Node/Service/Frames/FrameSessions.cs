@@ -1,4 +1,3 @@
-using System.IO.MemoryMappedFiles;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DFLComposite.Engine.Merge;
@@ -78,23 +77,34 @@ internal sealed class FrameSessions(JobContext context) : IDisposable
         MergeSettings frameSettings = job is MaskJob mask ? mask.MatteSettings() : settings;
         FrameMerger session = Session(job, (bool?)r["reload"] == true);
 
-        using var file = MemoryMappedFile.CreateFromFile(shm, FileMode.Open, null, 0, MemoryMappedFileAccess.ReadWrite);
-        using MemoryMappedViewAccessor view = file.CreateViewAccessor(0, fileSize);
+        using var view = FrameMapping.Open(shm, fileSize);
         long number = (long)Math.Round((double)r["frame"]!);
         bool matte = effect == "matte", show = (bool?)r["showMatte"] == true, maskToAlpha = !matte && (bool?)r["maskToAlpha"] == true && !rgb;
         int faces = depth == "byte"
             ? MergeBytes(session, view, input, output, width, height, rgb, number, frameSettings, matte, show, maskToAlpha)
             : MergeDeep(session, view, input, output, width, height, depth, rgb, number, frameSettings, matte, show, maskToAlpha);
-        view.Flush();
         return new JsonObject { ["ok"] = true, ["faces"] = faces };
     }
 
     // 8-bit frames go to the merge as the BGR8 it works in (as `dflc merge` decodes them) and come back in one pass.
-    private static int MergeBytes(FrameMerger session, MemoryMappedViewAccessor view, long input, long output, int width, int height, bool rgb,
+    private static int MergeBytes(FrameMerger session, FrameMapping view, long input, long output, int width, int height, bool rgb,
         long number, MergeSettings settings, bool matte, bool show, bool maskToAlpha)
     {
         ImageFrame frame = SharedFrames.ReadBgr8(view, input, width, height, rgb);
-        using MergedFrame merged = session.Process(frame, number, matte: matte || maskToAlpha, settings);
+        try
+        {
+            return MergeInto(session, frame, view, input, output, rgb, number, settings, matte, show, maskToAlpha);
+        }
+        finally
+        {
+            SharedFrames.Return(frame);
+        }
+    }
+
+    private static int MergeInto(FrameMerger session, ImageFrame frame, FrameMapping view, long input, long output, bool rgb,
+        long number, MergeSettings settings, bool matte, bool show, bool maskToAlpha)
+    {
+        using MergedFrame merged = session.Process(frame, number, matte: matte || maskToAlpha, settings, inPlace: true);
         using Mat picture = merged.Frame.AsMat();
         using Mat grey = matte && show ? new Mat() : picture;
         if (matte && show)
@@ -109,7 +119,7 @@ internal sealed class FrameSessions(JobContext context) : IDisposable
     }
 
     // 16-bit and float frames keep their depth outside the face (a float frame is never rounded to 8 bits).
-    private static int MergeDeep(FrameMerger session, MemoryMappedViewAccessor view, long input, long output, int width, int height, string depth, bool rgb,
+    private static int MergeDeep(FrameMerger session, FrameMapping view, long input, long output, int width, int height, string depth, bool rgb,
         long number, MergeSettings settings, bool matte, bool show, bool maskToAlpha)
     {
         ImageFrame frame = SharedFrames.Read(view, input, width, height, depth, rgb);
