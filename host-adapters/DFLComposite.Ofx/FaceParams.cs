@@ -98,7 +98,7 @@ public static class FaceParams
 
         // Tracking
         new("smooth", "Landmark smoothing", ParamKind.Double, 1.0, 0, 10, [], "Smooths landmarks over time (0 = none). Needs consecutive frames of one session.", PageTracking, EffectKinds.Both, true),
-        new("detectEvery", "Detect every", ParamKind.Int, 10, 1, 100, [], "Runs the full face detector every n-th frame and tracks faces in between.", PageTracking, EffectKinds.Both, true),
+        new("detectEvery", "Detect every", ParamKind.Int, 10, 1, 1000, [], "Runs the full face detector every n-th frame and tracks faces in between.", PageTracking, EffectKinds.Both, true),
 
         // Output
         new(MaskToAlpha, "Mask to alpha", ParamKind.Bool, 0, 0, 1, [], "Writes the face mask into the output's alpha (RGBA only).", PageOutput, EffectKinds.Swap, false),

@@ -119,7 +119,7 @@ public sealed class DescribeTests
         Range("bicubicDegrade", 0, 100, 0);
         Range("colorDegrade", 0, 100, 0);
         Range("smooth", 0, 10, 1);
-        Range("detectEvery", 1, 100, 10);
+        Range("detectEvery", 1, 1000, 10);
         Assert.Equal("OfxParamTypeDouble", parameters.GetProperty("smooth").GetProperty("type").GetString());
         Assert.Equal("OfxParamTypeBoolean", parameters.GetProperty("maskToAlpha").GetProperty("type").GetString());
         Assert.Equal("OfxParamTypePushButton", parameters.GetProperty("reloadModel").GetProperty("type").GetString());
