@@ -31,9 +31,11 @@ public static class ExtractBenchmark
         MediaInfo info = VideoProbe.Probe(input);
         var clock = Stopwatch.StartNew();
         long decoded = 0;
-        await foreach ((long _, ImageFrame _) in VideoReader.ReadFrames(input).ConfigureAwait(false))
+        var buffers = new FrameBufferPool(); // as the extractor reads: the ceiling decoding allows it
+        await foreach ((long _, ImageFrame frame) in VideoReader.ReadFrames(input, null, 0, buffers).ConfigureAwait(false))
         {
             decoded++;
+            buffers.Return(frame);
         }
 
         double decodeFps = decoded / clock.Elapsed.TotalSeconds;

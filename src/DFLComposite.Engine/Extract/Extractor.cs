@@ -111,13 +111,14 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         CancellationToken token = stop.Token;
         var inFlight = new Threading.InFlight();
+        var buffers = new FrameBufferPool();
         var queue = Channel.CreateBounded<Task<Analysed>>(new BoundedChannelOptions(_workers * 2) { SingleReader = true, SingleWriter = true });
         Task producer = Task.Run(
             async () =>
             {
                 try
                 {
-                    await foreach (Work item in Frames(sources, journal, token).ConfigureAwait(false))
+                    await foreach (Work item in Frames(sources, journal, buffers, token).ConfigureAwait(false))
                     {
                         await queue.Writer.WriteAsync(inFlight.Run(() => Analyse(item), token), token).ConfigureAwait(false);
                     }
@@ -132,7 +133,7 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
             token);
 
         var cut = Channel.CreateBounded<Cut>(new BoundedChannelOptions(_workers * 2) { SingleReader = true, SingleWriter = true });
-        Task journaling = Task.Run(() => Journal(cut.Reader, journal, sources.Count, progress, stop), token);
+        Task journaling = Task.Run(() => Journal(cut.Reader, journal, buffers, sources.Count, progress, stop), token);
         try
         {
             LandmarkSmoother? smoother = null;
@@ -216,7 +217,8 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
     }
 
     // Journals each frame's faces once they are on disk, in frame order; a failed write stops the whole run.
-    private static async Task Journal(ChannelReader<Cut> cuts, ExtractJournal journal, int sourceCount, IProgress<ExtractProgress>? progress, CancellationTokenSource stop)
+    // A frame's bytes go back to the decoder once its faces are written: by then the tracker and every cut are done with it.
+    private static async Task Journal(ChannelReader<Cut> cuts, ExtractJournal journal, FrameBufferPool buffers, int sourceCount, IProgress<ExtractProgress>? progress, CancellationTokenSource stop)
     {
         try
         {
@@ -228,6 +230,8 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
                 {
                     written = await c.Faces.ConfigureAwait(false);
                 }
+
+                buffers.Return(c.Work.Frame);
 
                 ExtractSource source = c.Work.Source;
                 if (c.Work.EndOfSource)
@@ -296,7 +300,7 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
         return new Analysed(item, frame, finder.Find(frame), null, null);
     }
 
-    private async IAsyncEnumerable<Work> Frames(IReadOnlyList<ExtractSource> sources, ExtractJournal journal, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<Work> Frames(IReadOnlyList<ExtractSource> sources, ExtractJournal journal, FrameBufferPool buffers, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         for (int n = 0; n < sources.Count; n++)
         {
@@ -315,7 +319,7 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
             long resumeAfter = journal.LastFrame(source.Key);
             double rate = source.Video!.FrameRate;
             long used = 0;
-            await using var frames = VideoReader.ReadFrames(source.Path, cancellationToken: ct).GetAsyncEnumerator(ct);
+            await using var frames = VideoReader.ReadFrames(source.Path, null, 0, buffers, ct).GetAsyncEnumerator(ct);
             while (true)
             {
                 using (Diagnostics.StageTimes.Measure("wait: decode"))
@@ -330,6 +334,10 @@ public sealed class Extractor(FaceFinder finder, ExtractSettings settings, ILogg
                 if (index > resumeAfter && Selected(index, rate))
                 {
                     yield return new Work(source, n + 1, index, frame, false, used++ % settings.DetectEvery == 0);
+                }
+                else
+                {
+                    buffers.Return(frame); // resumed past it, or not selected
                 }
             }
 

@@ -25,10 +25,15 @@ public static class VideoReader
     /// First frame wanted. On a constant-rate clip ffmpeg seeks there (half a frame early, so rounding of timestamps
     /// cannot skip it) and indices continue from it; otherwise decoding starts at frame 0 and the caller skips.
     /// </param>
+    public static IAsyncEnumerable<(long Index, ImageFrame Frame)> ReadFrames(string path, double? fps, long startFrame, CancellationToken cancellationToken = default) =>
+        ReadFrames(path, fps, startFrame, null, cancellationToken);
+
+    /// <param name="buffers">Where frames' arrays come from; the caller returns finished frames to it (see <see cref="FrameBufferPool"/>).</param>
     public static async IAsyncEnumerable<(long Index, ImageFrame Frame)> ReadFrames(
         string path,
         double? fps,
         long startFrame,
+        FrameBufferPool? buffers,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         MediaInfo info = VideoProbe.Probe(path);
@@ -45,7 +50,7 @@ public static class VideoReader
         // whoever cancelled (a merge ending its range). Only FFMpegCore listens to this one, cancelled here.
         using var ffmpegStop = new CancellationTokenSource();
         using CancellationTokenRegistration relay = stop.Token.Register(() => StopFfmpeg(ffmpegStop));
-        var sink = new FrameChannelSink(info.Width, info.Height, channel.Writer, stop.Token);
+        var sink = new FrameChannelSink(info.Width, info.Height, channel.Writer, buffers ?? new FrameBufferPool(0), stop.Token);
         Task decode = Task.Run(
             async () =>
             {
@@ -139,7 +144,7 @@ public static class VideoReader
     /// FFMpegCore cancels the token it passes to <see cref="ReadAsync"/> as soon as ffmpeg exits, while frames may
     /// still sit in the pipe; the sink therefore reads and hands over frames under our own token only.
     /// </remarks>
-    private sealed class FrameChannelSink(int width, int height, ChannelWriter<ImageFrame> writer, CancellationToken stop) : IPipeSink
+    private sealed class FrameChannelSink(int width, int height, ChannelWriter<ImageFrame> writer, FrameBufferPool buffers, CancellationToken stop) : IPipeSink
     {
         private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -171,7 +176,7 @@ public static class VideoReader
             int frameBytes = width * height * 3;
             while (true)
             {
-                byte[] buffer = new byte[frameBytes];
+                byte[] buffer = buffers.Rent(frameBytes);
                 int filled = 0;
                 while (filled < frameBytes)
                 {

@@ -38,6 +38,31 @@ public sealed class ExtractRealMediaTests(ITestOutputHelper output) : IDisposabl
     }
 
     [SkippableFact]
+    public async Task Every_face_is_cut_from_its_own_frame()
+    {
+        // The extractor reuses decoded frames' memory once their faces are written (FrameBufferPool); a frame handed
+        // back too early would be overwritten by a later one while a face was still being cut from it.
+        string video = TestPaths.Media("video/d0.mp4");
+        ExtractResult result = Extraction.Run(Settings, _temp.File("fs"), video);
+        var frames = new Dictionary<long, DFLComposite.Media.ImageFrame>();
+        await foreach ((long index, DFLComposite.Media.ImageFrame frame) in DFLComposite.Engine.Media.VideoReader.ReadFrames(video))
+        {
+            frames[index] = frame;
+        }
+
+        FaceSet set = FaceSet.Open(result.Output);
+        Assert.True(set.Faces.Count > 50);
+        foreach (FaceSetEntry entry in set.Faces)
+        {
+            AlignedFace stored = DFLComposite.Engine.Facesets.AlignedFaceFile.Read(set.PathOf(entry));
+            DFLComposite.Media.ImageFrame again = DFLComposite.Engine.Align.FaceWarper.Warp(frames[stored.Metadata.FrameIndex], Affine2D.FromArray(stored.Metadata.ImageToFace), stored.Metadata.Size);
+            string copy = _temp.File($"again-{entry.File}");
+            DFLComposite.Engine.Facesets.AlignedFaceFile.Write(copy, new AlignedFace(again, stored.Metadata));
+            Assert.True(stored.Image.Pixels.AsSpan().SequenceEqual(DFLComposite.Engine.Facesets.AlignedFaceFile.Read(copy).Image.Pixels), $"{entry.File} is not the face of frame {stored.Metadata.FrameIndex}");
+        }
+    }
+
+    [SkippableFact]
     public void Every_photo_extracts_with_the_right_number_of_faces()
     {
         string images = TestPaths.Media("images/obama.jpg")[..^"obama.jpg".Length];
