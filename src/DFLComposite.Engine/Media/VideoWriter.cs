@@ -21,12 +21,15 @@ public sealed class VideoWriter : IAsyncDisposable
     private readonly Task _encode;
     private readonly string _output, _temp;
     private readonly bool _alpha, _audio;
+    private readonly FrameBufferPool? _written;
     private long _frames;
     private bool _completed;
 
     /// <param name="audioStart">Seconds into <paramref name="audioFrom"/> where this video begins (a frame range), or null for the start.</param>
-    public VideoWriter(string output, int width, int height, double fps, string? audioFrom, string codec, int crf, bool alpha = false, double? audioStart = null)
+    /// <param name="written">Where a frame's bytes go once ffmpeg has them (the decoder's pool), or null.</param>
+    public VideoWriter(string output, int width, int height, double fps, string? audioFrom, string codec, int crf, bool alpha = false, double? audioStart = null, FrameBufferPool? written = null)
     {
+        _written = written;
         if (alpha && codec != "prores4444")
         {
             throw Settings.JobValidationException.For("alpha", $"needs codec prores4444 (or an image-sequence output); {codec} has no alpha channel");
@@ -196,6 +199,7 @@ public sealed class VideoWriter : IAsyncDisposable
             }
 
             yield return alpha is null ? new BgrFrame(f) : new BgraFrame(f, alpha);
+            _written?.Return(f); // FFMpegCore asks for the next frame only once this one is in the pipe
         }
     }
 

@@ -40,9 +40,10 @@ public static class MergeBenchmark
 
         var clock = Stopwatch.StartNew();
         long plain = 0;
-        await using (var writer = new VideoWriter(Path.Combine(scratch, "plain.mp4"), info.Width, info.Height, info.FrameRate, null, "h264", 18))
+        var buffers = new FrameBufferPool(); // as the merge reads and writes: the ceiling decoding and encoding allow it
+        await using (var writer = new VideoWriter(Path.Combine(scratch, "plain.mp4"), info.Width, info.Height, info.FrameRate, null, "h264", 18, written: buffers))
         {
-            await foreach ((long _, ImageFrame frame) in VideoReader.ReadFrames(input).ConfigureAwait(false))
+            await foreach ((long _, ImageFrame frame) in VideoReader.ReadFrames(input, null, 0, buffers).ConfigureAwait(false))
             {
                 writer.Write(frame);
                 plain++;

@@ -46,7 +46,8 @@ internal sealed class MergeSink : IAsyncDisposable
     private readonly MergeOutputs _outputs;
     private readonly VideoWriter? _writer;
 
-    public MergeSink(MergeOutputs outputs, int width, int height, double fps, string? audioFrom, MergeSettings settings, double? audioStart = null)
+    /// <param name="written">Where a video output hands frames once encoded (the decoder's pool), or null.</param>
+    public MergeSink(MergeOutputs outputs, int width, int height, double fps, string? audioFrom, MergeSettings settings, double? audioStart = null, FrameBufferPool? written = null)
     {
         _outputs = outputs;
         if (outputs.ToFolder)
@@ -55,7 +56,7 @@ internal sealed class MergeSink : IAsyncDisposable
         }
         else
         {
-            _writer = new VideoWriter(outputs.Output, width, height, fps, audioFrom, settings.Codec, settings.Crf, outputs.Alpha, audioStart);
+            _writer = new VideoWriter(outputs.Output, width, height, fps, audioFrom, settings.Codec, settings.Crf, outputs.Alpha, audioStart, written);
         }
 
         foreach (string? folder in new[] { outputs.MaskOutput, outputs.DebugOutput })

@@ -59,8 +59,11 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
         long first = range?.First ?? 0;
         int res = session.Compositor.Resolution;
         double? audioStart = range is null ? null : first / info.FrameRate;
+        // Decoded frames' arrays are reused once the encoder has them (fresh 2.7 MB arrays page-fault on every frame);
+        // with image-sequence outputs they are not handed back, as frames are written in place.
+        var buffers = new FrameBufferPool();
         await using var sink = new MergeSink(outputs, rawPredict ? res : info.Width, rawPredict ? res : info.Height, info.FrameRate,
-            info.HasAudio && !rawPredict ? input : null, session.Settings, audioStart);
+            info.HasAudio && !rawPredict ? input : null, session.Settings, audioStart, rawPredict ? null : buffers);
         bool wantMask = outputs.NeedsMatte;
         PixelFormat work = outputs.WorkFormat;
         // One failure anywhere (decode, a worker, the writer: disk full, ffmpeg) cancels the others, so the bounded
@@ -77,10 +80,11 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
             {
                 try
                 {
-                    await foreach ((long index, ImageFrame frame) in VideoReader.ReadFrames(input, null, from, token).ConfigureAwait(false))
+                    await foreach ((long index, ImageFrame frame) in VideoReader.ReadFrames(input, null, from, buffers, token).ConfigureAwait(false))
                     {
                         if (index < from)
                         {
+                            buffers.Return(frame);
                             continue;
                         }
 
@@ -122,7 +126,6 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
                         }
 
                         using MergedFrame result = awaited;
-                        sink.Write(result.Number, result.Frame, result.Matte, result.Debug);
                         frames++;
                         withFaces += result.Faces > 0 ? 1 : 0;
                         string? preview = null;
@@ -132,6 +135,9 @@ public sealed class Merger(FrameMerger session, ILogger log, int workers = 0)
                             preview = outputs.Preview;
                             sincePreview.Restart();
                         }
+
+                        // last: a video output hands the frame's bytes back to the decoder once encoded
+                        sink.Write(result.Number, result.Frame, result.Matte, result.Debug);
 
                         progress?.Report(new MergeProgress(frames, total, withFaces, preview));
                     }
