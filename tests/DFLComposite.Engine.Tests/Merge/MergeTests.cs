@@ -98,6 +98,29 @@ public sealed class MergeTests(TrainingFixture data, ITestOutputHelper output) :
     }
 
     [SkippableFact]
+    public async Task A_lossless_video_output_holds_the_frames_of_an_image_sequence_output()
+    {
+        // A video output hands each frame's memory back to the decoder once ffmpeg has it (FrameBufferPool): handed back
+        // too early, a later frame would overwrite it before it was encoded.
+        string input = TestPaths.Media("video/d0.mp4");
+        string frames = _temp.File("seq"), video = _temp.File("lossless.mkv");
+        Merge(input, frames);
+        Merge(input, video, new MergeSettings { Codec = "ffv1" });
+        int compared = 0;
+        await foreach ((long i, ImageFrame encoded) in VideoReader.ReadFrames(video))
+        {
+            using Mat expected = Cv2.ImRead(Path.Combine(frames, $"{i:D6}.png"));
+            using Mat actual = FramePixels.AsMat(encoded);
+            using var diff = new Mat();
+            Cv2.Absdiff(expected, actual, diff);
+            Assert.True(Cv2.CountNonZero(diff.Reshape(1)) == 0, $"frame {i} of the video is not frame {i} of the sequence");
+            compared++;
+        }
+
+        Assert.Equal(78, compared);
+    }
+
+    [SkippableFact]
     public void Mask_modes_have_their_defining_properties()
     {
         using SwapModelRunner model = SwapModelRunner.Load(Model(), BuiltInPlugins.Catalog);
