@@ -15,7 +15,8 @@ namespace DFLComposite.Node.Tests;
 [Collection("job files")]
 public sealed class OfxEndToEndTests(JobFileFixture data, ITestOutputHelper output)
 {
-    private static readonly Lazy<string> HostExe = new(() =>
+    /// <summary>The OFX test host, built once per test run (also used by <see cref="OfxParameterTableTests"/>).</summary>
+    internal static readonly Lazy<string> HostExe = new(() =>
     {
         string exe = Path.Combine(Directory.CreateTempSubdirectory("dflc-ofx-host-").FullName, "ofx-test-host");
         var r = ProcessRunner.Run("bash", [Path.Combine(TestPaths.RepoRoot, "tests", "ofx-test-host", "build.sh"), exe]);

@@ -107,9 +107,7 @@ public sealed class OfxParameterTableTests : IDisposable
 
     private JsonElement SwapParameters()
     {
-        string host = Path.Combine(_config, "ofx-test-host");
-        var build = ProcessRunner.Run("bash", [Path.Combine(TestPaths.RepoRoot, "tests", "ofx-test-host", "build.sh"), host]);
-        Assert.True(build.ExitCode == 0, build.All);
+        string host = OfxEndToEndTests.HostExe.Value;
         string bundle = Path.Combine(TestPaths.RepoRoot, "artifacts", "ofx", "DFLComposite.ofx.bundle");
         Assert.True(Directory.Exists(bundle), $"{bundle} is missing: the solution build lays out the bundle");
         var r = ProcessRunner.Run(host, ["describe", bundle], new Dictionary<string, string> { ["XDG_CONFIG_HOME"] = _config });
